@@ -1,0 +1,62 @@
+"""The library entry point: a loaded data set -> PDFs and a manifest in an output folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import jobs, output
+from .data import Loaded
+from .errors import RenderError
+from .i18n import Catalogues, LanguageMode
+from .pdf import PdfRenderer
+from .templating import make_environment
+from .theme import Theme
+
+
+@dataclass
+class BuildReport:
+    """What a build made, what failed, and what the user should look at."""
+
+    built: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+
+def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: Sequence[str],
+          theme: Theme | None = None,
+          progress: Callable[[jobs.Product], None] | None = None) -> BuildReport:
+    """Build every planned output; one failing output does not stop the others.
+
+    Each PDF is written as soon as it is made; the manifest is written last and keeps the
+    earlier entries of outputs that were not rebuilt this time.
+    """
+    theme = theme or Theme.with_user_theme()
+    dataset = loaded.dataset
+    env = make_environment(theme, Catalogues(theme.dirs("templates")))
+    renderer = PdfRenderer(theme, loaded.path.parent)
+    report = BuildReport()
+    for job in jobs.plan(dataset, modes, kinds):
+        try:
+            product = jobs.produce(job, dataset, env, renderer)
+        except RenderError as error:
+            report.failed.append(str(error))
+            continue
+        output.write_atomic(out_dir / job.path, product.pdf)
+        report.built.append(output.entry(job.path, job.kind.name, job.mode.code, product.pages,
+                                         product.pdf, job.institution))
+        report.warnings.extend(f"{job.path}: {message}" for message in product.warnings
+                               if f"{job.path}: {message}" not in report.warnings)
+        if progress:
+            progress(product)
+    rebuilt = {item["path"] for item in report.built}
+    kept = [item for item in output.read_manifest(out_dir)
+            if item.get("path") not in rebuilt and (out_dir / str(item.get("path"))).is_file()]
+    if report.built:
+        report.manifest = output.write_manifest(out_dir, [*kept, *report.built])
+    return report
+
+

@@ -1,0 +1,120 @@
+"""The ``brochure`` command: parses options, prints, sets exit codes; the work is elsewhere.
+
+Exit codes: 0 success, 1 bad data or a failed build, 2 usage.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build as build_outputs
+from .data import Loaded, load
+from .errors import BrochureError
+from .i18n import LanguageMode, language_modes
+from .jobs import Product
+from .render import KINDS
+
+DEFAULT_DATA = Path("data/icheon.yaml")
+ONLY = {"brochure": ["brochure"], "flyers": ["flyer"]}
+
+data_option = click.option(
+    "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DATA,
+    show_default=True, help="The data file (YAML).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="brochure")
+def cli() -> None:
+    """Print-ready, bilingual PDF brochures and flyers with QR codes."""
+
+
+@cli.command()
+@data_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help="Where the PDFs go.")
+@click.option("--lang", "langs", multiple=True, metavar="MODE",
+              help="A language mode to build (repeatable): a language of the data, or the "
+                   "bilingual pair such as en-ko. Default: all of them.")
+@click.option("--only", type=click.Choice(sorted(ONLY)), help="Build only the brochure or only "
+                                                               "the flyers.")
+def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None) -> None:
+    """Build the brochures and flyers into the output folder."""
+    loaded = load(data_path)
+    show_warnings(loaded.warnings)
+    modes = choose_modes(loaded, langs)
+    kinds = ONLY[only] if only else list(KINDS)
+    started = time.perf_counter()
+
+    def progress(product: Product) -> None:
+        click.echo(f"wrote {out_dir / product.job.path} ({product.pages} "
+                   f"page{'s' if product.pages != 1 else ''})")
+
+    report = build_outputs(loaded, out_dir, modes, kinds, progress=progress)
+    show_warnings(report.warnings)
+    for failure in report.failed:
+        click.echo(f"error: {failure}", err=True)
+    seconds = time.perf_counter() - started
+    click.echo(f"built {len(report.built)} file{'s' if len(report.built) != 1 else ''} "
+               f"in {out_dir} in {seconds:.1f} s")
+    if report.failed:
+        raise BrochureError(f"{len(report.failed)} output(s) could not be built")
+
+
+@cli.command()
+@data_option
+def check(data_path: Path) -> None:
+    """Validate the data file without rendering; list errors and warnings."""
+    loaded = load(data_path)
+    show_warnings(loaded.warnings)
+    dataset = loaded.dataset
+    click.echo(f"{data_path}: ok: {len(dataset.institutions)} institutions in "
+               f"{', '.join(language_modes(dataset.languages))}; "
+               f"{len(loaded.warnings)} warning{'s' if len(loaded.warnings) != 1 else ''}")
+
+
+def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
+    """The language modes asked for, or all of the data's; an unknown one is a usage error."""
+    modes = language_modes(loaded.dataset.languages)
+    for code in codes:
+        if code not in modes:
+            raise click.BadParameter(f"'{code}' is not a language mode of {loaded.path} "
+                                     f"(choose from {', '.join(modes)})", param_hint="'--lang'")
+    return [modes[code] for code in dict.fromkeys(codes)] or list(modes.values())
+
+
+def show_warnings(warnings: Sequence[object]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code instead of exiting, for tests and embedding."""
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="brochure",
+                 standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except BrochureError as error:
+        for line in str(error).splitlines():
+            click.echo(f"error: {line}", err=True)
+        return 1
+    return 0
+
+
+def run() -> None:
+    """The console script."""
+    sys.exit(main())

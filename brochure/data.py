@@ -1,0 +1,281 @@
+"""Read a data file into a validated :class:`~brochure.model.Dataset`.
+
+Every problem is reported at once, each with the file, the line, the record and the field, so a
+data file from many hands is fixed in one round. Warnings (a text that falls back to another
+language) are returned beside the data set; they never stop a build.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, Problem
+from .model import Dataset, Text
+
+Location = tuple[str | int, ...]
+STRING_TAG = "tag:yaml.org,2002:str"
+
+PYDANTIC_MESSAGES = {
+    "missing": "is required",
+    "string_type": "must be a text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "too_short": "must not be empty",
+}
+PATTERN_MESSAGES = {
+    "id": "must be lower-case letters, digits and hyphens (it names files), e.g. 'korea-ceramic'",
+    "field": "must be the id of one of the network's fields, e.g. 'crafts-and-folk-arts'",
+    "founded": "must be a year and month written YYYY-MM, e.g. '2004-10'",
+    "languages": "must be a language code such as 'en' or 'ko'",
+}
+
+
+@dataclass
+class Loaded:
+    """A validated data set, the file it came from, and the warnings found while reading it."""
+
+    dataset: Dataset
+    path: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load(path: Path) -> Loaded:
+    """Read and validate a data file; raise :class:`DataError` listing every problem found."""
+    name = str(path)
+    tree, lines = _read_yaml(path, name)
+    if not isinstance(tree, Mapping):
+        raise _file_error(name, "must be a mapping with languages, network, city and institutions",
+                          line=1)
+    context = _context(tree)
+    try:
+        dataset = Dataset.model_validate(tree, context=context)
+    except ValidationError as error:
+        problems = [_problem(name, lines, tree, item) for item in error.errors()]
+        raise DataError(_in_file_order(problems)) from None
+    problems = [_located(name, lines, tree, loc, message) for loc, message in _cross_check(dataset)]
+    if problems:
+        raise DataError(_in_file_order(problems))
+    warnings = [_located(name, lines, tree, loc, message) for loc, message in _fallbacks(dataset)]
+    return Loaded(dataset=dataset, path=path, warnings=warnings)
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def iter_texts(value: Any, loc: Location = ()) -> Iterator[tuple[Location, Text]]:
+    """Every :class:`Text` in a record tree with its location, for checks and reports."""
+    if isinstance(value, Text):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from iter_texts(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_texts(item, (*loc, index))
+
+
+def _read_yaml(path: Path, name: str) -> tuple[Any, dict[Location, int]]:
+    """Parse YAML safely, keeping the line of every key; reject duplicates and aliases."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _file_error(name, "no such file") from None
+    except UnicodeDecodeError as error:
+        raise _file_error(name, f"is not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise _file_error(name, f"cannot be read: {error.strerror}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _file_error(name, "is empty")
+        lines: dict[Location, int] = {}
+        _index_lines(node, (), lines, name, set())
+        return loader.construct_document(node), lines
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        problem = error.problem or error.context or ""
+        if problem.startswith("but ") and error.context:  # "expected ..., but found ..."
+            problem = f"{error.context}, {problem}"
+        message = f"YAML syntax: {problem}"
+        raise _file_error(name, message, line) from None
+    except yaml.YAMLError as error:
+        raise _file_error(name, f"YAML syntax: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _file_error(name: str, message: str, line: int | None = None) -> DataError:
+    """An error about the file as a whole (or one line of it), before any record is known."""
+    return DataError([Problem(name, line, "", "", message)])
+
+
+def _index_lines(node: yaml.Node, loc: Location, lines: dict[Location, int], name: str,
+                 seen: set[int]) -> None:
+    """Record the line of each node; aliases (and so alias bombs) and duplicate keys are errors."""
+    if id(node) in seen:
+        raise _file_error(name, "YAML anchors and aliases (&name, *name) are not supported; "
+                                "write the value out", node.start_mark.line + 1)
+    seen.add(id(node))
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        keys: set[Any] = set()
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag != STRING_TAG:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                raise DataError([_located(name, {}, {}, (*loc, key),
+                                          "keys must be text; put the key in quotes", line)])
+            key = key_node.value
+            if key in keys:
+                raise DataError([_located(name, {}, {}, (*loc, key),
+                                          "this key appears twice in the same mapping", line)])
+            keys.add(key)
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+            _index_lines(value_node, (*loc, key), lines, name, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*loc, index), lines, name, seen)
+
+
+def _context(tree: Mapping[str, Any]) -> dict[str, Any]:
+    """What validators need to know beyond their own field: the city's country for phones."""
+    city = tree.get("city")
+    country = city.get("country") if isinstance(city, Mapping) else None
+    return {"country": country} if isinstance(country, str) else {}
+
+
+def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
+    """Rules that span records: unique ids, known languages and fields."""
+    languages = dataset.languages
+    for index, lang in enumerate(languages):
+        if lang in languages[:index]:
+            yield ("languages", index), f"'{lang}' is listed twice"
+    for loc, text in iter_texts(dataset):
+        for lang in text.languages:
+            if lang not in languages:
+                yield (*loc, lang), (f"language '{lang}' is not in the data's languages "
+                                     f"({', '.join(dict.fromkeys(languages))})")
+    first_use: dict[str, int] = {}
+    for index, institution in enumerate(dataset.institutions):
+        if institution.id in first_use:
+            yield ((("institutions", index, "id"),
+                    f"id '{institution.id}' is already used by institution "
+                    f"{first_use[institution.id] + 1}"))
+        first_use.setdefault(institution.id, index)
+    field_ids = [field.id for field in dataset.network.fields]
+    if dataset.city.field and dataset.city.field not in field_ids:
+        yield ("city", "field"), (f"'{dataset.city.field}' is not one of the network's fields "
+                                  f"({', '.join(field_ids) or 'none listed'})")
+
+
+def _fallbacks(dataset: Dataset) -> Iterator[tuple[Location, str]]:
+    """A warning for each text missing in one of the data's languages, saying what shows instead."""
+    for loc, text in iter_texts(dataset):
+        if not text.languages:
+            continue
+        for lang in dataset.languages:
+            if lang not in text.languages:
+                used = text.resolve(lang, dataset.languages).lang
+                yield loc, f"no '{lang}' text; the '{lang}' outputs show the '{used}' text"
+
+
+def _problem(name: str, lines: dict[Location, int], tree: Any, error: Any) -> Problem:
+    """Translate one pydantic error into our words."""
+    loc: Location = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key" + _suggestion(loc)
+    elif kind == "value_error":
+        message = str(error["ctx"]["error"])
+    elif kind == "string_pattern_mismatch":
+        key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+        message = PATTERN_MESSAGES.get(key, f"does not have the expected form ({error['msg']})")
+    elif kind in PYDANTIC_MESSAGES:
+        message = PYDANTIC_MESSAGES[kind].format(**error.get("ctx", {}))
+        if kind == "string_type" and isinstance(error.get("input"), int | float):
+            message += "; put it in quotes (YAML reads it as a number or yes/no)"
+    else:
+        message = error["msg"]
+    return _located(name, lines, tree, loc, message)
+
+
+def _located(name: str, lines: dict[Location, int], tree: Any, loc: Location, message: str,
+             line: int | None = None) -> Problem:
+    """A problem at ``loc``, named by record and field, with the nearest line the parser knew."""
+    if line is None:
+        line = next((lines[loc[:end]] for end in range(len(loc), -1, -1) if loc[:end] in lines),
+                    None)
+    record, rest = _record(tree, loc)
+    return Problem(name, line, record, _field_path(rest), message)
+
+
+def _record(tree: Any, loc: Location) -> tuple[str, Location]:
+    """The record a location belongs to ('institution 2 (doyego)', 'city') and the rest of it."""
+    if not loc:
+        return "top level", ()
+    if loc[0] == "institutions" and len(loc) > 1 and isinstance(loc[1], int):
+        index = loc[1]
+        record = f"institution {index + 1}"
+        items = tree.get("institutions")
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], Mapping):
+            item_id = items[index].get("id")
+            if isinstance(item_id, str):
+                record += f" ({item_id})"
+        return record, loc[2:]
+    if loc[0] in ("network", "city") and len(loc) > 1:
+        return str(loc[0]), loc[1:]
+    return "top level", loc
+
+
+def _field_path(loc: Location) -> str:
+    """'fields[4].name' for ('fields', 3, 'name'): positions count from 1, as people count."""
+    path = ""
+    for part in loc:
+        path += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _suggestion(loc: Location) -> str:
+    """'; did you mean 'homepage'?' for an unknown key close to a known one."""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return ""
+    matches = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _model_at(loc: Location) -> type[BaseModel] | None:
+    """The record class that a location inside a data set points into."""
+    model: type[BaseModel] | None = Dataset
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = model.model_fields.get(str(part)) if model else None
+        if field_info is None:
+            return None
+        model = _inner_model(field_info.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The record class inside ``X | None`` or ``list[X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(filter(None, (_inner_model(arg) for arg in get_args(annotation))), None)

@@ -1,0 +1,100 @@
+"""Languages: the language modes a data set is built in, message catalogues, local forms.
+
+A language mode is one language alone (``en``) or the bilingual pair in the data's order
+(``en-ko``). Fixed words in the templates (labels, section titles) come from gettext catalogues
+beside the templates (``locale/<lang>/LC_MESSAGES/messages.po``); English is the source language.
+Dates and numbers take each language's form through Babel.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+logger = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "en"
+CATALOGUE = Path("locale") / "{lang}" / "LC_MESSAGES" / "messages.po"
+
+
+@dataclass(frozen=True)
+class LanguageMode:
+    """One way to build the outputs: one language, or two side by side in the data's order."""
+
+    code: str
+    languages: tuple[str, ...]
+
+    @property
+    def primary(self) -> str:
+        """The document's language (its ``lang`` and PDF ``/Lang``)."""
+        return self.languages[0]
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.languages) > 1
+
+
+def language_modes(languages: Sequence[str]) -> dict[str, LanguageMode]:
+    """Each language alone, then the bilingual pair of the first two, keyed by code."""
+    modes = {lang: LanguageMode(lang, (lang,)) for lang in languages}
+    if len(languages) > 1:
+        pair = tuple(languages[:2])
+        modes["-".join(pair)] = LanguageMode("-".join(pair), pair)
+    return modes
+
+
+class Catalogues:
+    """The translations of the templates' fixed words, looked up theme folder first."""
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self._dirs = list(template_dirs)
+        self._catalogues: dict[str, Catalog | None] = {}
+
+    def missing(self, lang: str) -> bool:
+        """True when no catalogue exists for ``lang`` (its labels show in English)."""
+        return lang != SOURCE_LANGUAGE and self._catalogue(lang) is None
+
+    def gettext(self, message: str, lang: str) -> str:
+        """``message`` in ``lang``; the English source when it has no translation."""
+        catalogue = self._catalogue(lang) if lang != SOURCE_LANGUAGE else None
+        entry = catalogue.get(message) if catalogue else None
+        return entry.string if entry is not None and entry.string else message
+
+    def _catalogue(self, lang: str) -> Catalog | None:
+        if lang not in self._catalogues:
+            path = next((d / str(CATALOGUE).format(lang=lang) for d in self._dirs
+                         if (d / str(CATALOGUE).format(lang=lang)).is_file()), None)
+            if path is None:
+                logger.warning("no message catalogue for '%s'; its labels are in English", lang)
+                self._catalogues[lang] = None
+            else:
+                with path.open("rb") as file:
+                    self._catalogues[lang] = read_po(file, locale=lang)
+        return self._catalogues[lang]
+
+
+def locale(lang: str) -> Locale:
+    """The Babel locale of a language code, English for codes Babel does not know."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+def month_year(year: int, month: int, lang: str) -> str:
+    """'October 2004' / '2004년 10월': a month in the language's own form."""
+    return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale(lang))
+
+
+def number(value: int, lang: str) -> str:
+    """A number with the language's grouping ('1,234')."""
+    return format_decimal(value, locale=locale(lang))

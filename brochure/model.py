@@ -1,0 +1,312 @@
+"""Typed records of a data set: the network, the city and its institutions.
+
+The records are shapes only; :mod:`brochure.data` reads a file into them and reports problems with
+file, line, record and field. A text field is a :class:`Text`: one string for every language, or a
+mapping from language code to text that falls back along the data's language order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import idna
+import phonenumbers
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import core_schema
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)")
+DEFAULT_COUNTRY = "KR"
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text as it appears in one language's output: the words and the language they are in.
+
+    ``lang`` differs from the requested language when the text fell back, so the element can be
+    marked with the language it is really in (fonts, hyphenation and screen readers follow it).
+    """
+
+    text: str
+    lang: str
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text split at blank lines; line breaks inside a paragraph are ordinary spaces."""
+        return [" ".join(part.split()) for part in re.split(r"\n\s*\n", self.text) if part.strip()]
+
+    @property
+    def lines(self) -> list[str]:
+        """The text split at line breaks, for addresses whose line breaks matter."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True, eq=True)
+class Text:
+    """A text field: the same string in every language, or one string per language code."""
+
+    plain: str | None = None
+    by_language: Mapping[str, str] | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> Text:
+        """Accept a string or a mapping of language code to string, nothing empty."""
+        if isinstance(value, Text):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("must not be empty")
+            return cls(plain=value.strip())
+        if isinstance(value, Mapping) and value:
+            texts = {}
+            for lang, text in value.items():
+                if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
+                    raise ValueError(f"'{lang}' is not a language code such as 'en' or 'ko'")
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError(f"the '{lang}' text must be a non-empty string")
+                texts[lang] = text.strip()
+            return cls(by_language=texts)
+        raise ValueError("must be a text, or a mapping of language code to text (en: ..., ko: ...)")
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(cls.parse)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages written out; empty for a plain string, which serves every language."""
+        return tuple(self.by_language or ())
+
+    def resolve(self, lang: str, order: Sequence[str]) -> Localized:
+        """The text for ``lang``, falling back along ``order`` (the data's language order)."""
+        if self.plain is not None:
+            return Localized(self.plain, lang)
+        assert self.by_language is not None
+        for candidate in (lang, *order, *self.by_language):
+            if candidate in self.by_language:
+                return Localized(self.by_language[candidate], candidate)
+        raise AssertionError("a Text always holds at least one language")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A web address: ``url`` is the ASCII URI for links and QR codes, ``display`` is for people."""
+
+    url: str
+    display: str
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A phone number: ``display`` in international format, ``uri`` as a ``tel:`` link."""
+
+    display: str
+    uri: str
+
+
+def normalise_url(raw: str) -> Link:
+    """Turn a homepage as people write it into a valid http(s) URI and a readable form.
+
+    A missing scheme means https; host names are lower-cased and internationalised domain names
+    are encoded with IDNA, so the QR code holds an address every phone can open.
+    """
+    text = raw.strip()
+    if not text:
+        raise ValueError("must not be empty")
+    if any(char.isspace() for char in text):
+        raise ValueError(f"'{raw}' contains spaces")
+    if match := SCHEME.match(text):
+        if match[1].lower() not in ("http", "https"):
+            raise ValueError(f"only http and https addresses are accepted, not '{match[1]}:'")
+    else:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise ValueError(f"'{raw}' is not a web address ({error})") from None
+    if parts.username or parts.password:
+        raise ValueError(f"'{raw}' must not contain a user name or password")
+    host = parts.hostname or ""
+    try:
+        ascii_host = idna.encode(host, uts46=True).decode("ascii") if host else ""
+        readable_host = idna.decode(ascii_host)
+    except idna.IDNAError:
+        raise ValueError(f"'{host}' is not a valid host name") from None
+    if "." not in ascii_host.strip("."):
+        raise ValueError(f"'{raw}' has no host name such as www.example.org")
+    netloc = ascii_host + (f":{port}" if port else "")
+    path, query, fragment = (_percent_encode(part, safe) for part, safe in (
+        (parts.path, "/:@!$&'()*+,;=-._~"), (parts.query, "/?:@!$&'()*+,;=-._~"),
+        (parts.fragment, "/?:@!$&'()*+,;=-._~")))
+    scheme = parts.scheme.lower()
+    url = urlunsplit((scheme, netloc, path, query, fragment))
+    display = readable_host + (f":{port}" if port else "") + unquote(path.rstrip("/"))
+    if query:
+        display += "?" + unquote(query)
+    if scheme == "http":
+        display = "http://" + display
+    return Link(url=url, display=display)
+
+
+def _percent_encode(text: str, safe: str) -> str:
+    """Percent-encode what a URI cannot hold, keeping escapes that are already there."""
+    pieces = re.split(r"(%[0-9A-Fa-f]{2})", text)
+    return "".join(piece if index % 2 else quote(piece, safe=safe)
+                   for index, piece in enumerate(pieces))
+
+
+def parse_phone(raw: str, info: ValidationInfo) -> Phone:
+    """Parse a phone number, reading numbers without a country code in the city's country."""
+    region = (info.context or {}).get("country", DEFAULT_COUNTRY)
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError(f"'{raw}' is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"'{raw}' is not a valid phone number (numbers without +country are read "
+                         f"as {region})")
+    return Phone(
+        display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        uri=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966),
+    )
+
+
+def check_country(code: str) -> str:
+    """Accept ISO 3166 country codes that phone numbers can be read in."""
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"'{code}' is not a two-letter country code such as KR or JP")
+    return code
+
+
+def slugify(text: str) -> str:
+    """An ASCII id fit for file names: 'Korea Ceramic Foundation' -> 'korea-ceramic-foundation'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+Homepage = Annotated[str, AfterValidator(normalise_url)]
+PhoneNumber = Annotated[str, AfterValidator(parse_phone)]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG.pattern),
+]
+Year = Annotated[int, Field(ge=1000, le=2999)]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Country = Annotated[str, AfterValidator(check_country)]
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE.pattern)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys are errors, records do not change once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class CreativeField(Record):
+    """One of the network's creative fields (crafts and folk arts, design, ...)."""
+
+    id: Slug
+    name: Text
+
+
+class Figures(Record):
+    """The network's size at a given year, printed with that year ("as of 2020")."""
+
+    cities: Annotated[int, Field(gt=0)]
+    countries: Annotated[int, Field(gt=0)]
+    as_of: Year
+
+
+class Network(Record):
+    """The network the city belongs to."""
+
+    name: Text
+    founded: YearMonth | None = None
+    description: Text | None = None
+    objectives: list[Text] = []
+    fields: list[CreativeField] = []
+    figures: Figures | None = None
+    homepage: Homepage | None = None
+
+    @property
+    def founded_year_month(self) -> tuple[int, int] | None:
+        """``founded`` as (year, month), for dates written in each language's form."""
+        if self.founded is None:
+            return None
+        year, month = self.founded.split("-")
+        return int(year), int(month)
+
+
+class City(Record):
+    """The member city that publishes the brochure."""
+
+    name: Text
+    country: Country = DEFAULT_COUNTRY
+    region: Text | None = None
+    field: Slug | None = None
+    designated: Year | None = None
+    description: Text | None = None
+    highlights: list[Text] = []
+    membership: Text | None = None
+    homepage: Homepage | None = None
+
+
+class Institution(Record):
+    """A related institution: it gets a page in the brochure and a flyer of its own."""
+
+    id: Slug
+    name: Text
+    homepage: Homepage | None = None
+    address: Text | None = None
+    phone: PhoneNumber | None = None
+    description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: Any) -> Any:
+        """Without an id, the slug of the English (or first) name serves as one."""
+        if not isinstance(data, Mapping) or "id" in data or "name" not in data:
+            return data
+        try:
+            name = Text.parse(data["name"])
+        except ValueError:
+            return data  # the name's own error is reported
+        slug = slugify(name.resolve("en", ()).text)
+        if not slug:
+            raise ValueError("has no id and none can be made from its name; add an 'id'")
+        return {**data, "id": slug}
+
+
+class Dataset(Record):
+    """Everything one data file describes."""
+
+    languages: Annotated[list[LanguageCode], Field(min_length=1)]
+    network: Network
+    city: City
+    institutions: Annotated[list[Institution], Field(min_length=1)]
+
+    def field_name(self, field_id: str) -> Text | None:
+        """The name of a creative field by id (the city's field, say)."""
+        return next((field.name for field in self.network.fields if field.id == field_id), None)
+
+    def institution(self, institution_id: str) -> Institution:
+        """The institution with this id."""
+        return next(item for item in self.institutions if item.id == institution_id)

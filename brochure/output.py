@@ -1,0 +1,66 @@
+"""Writing results: every file appears whole or not at all, the manifest last.
+
+A PDF is written to a temporary file beside its target and renamed over it, so a failed or
+killed build never leaves a truncated PDF and never destroys the previous good one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+
+MANIFEST = "manifest.json"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
+                                         delete=False) as file:
+            temporary = Path(file.name)
+            try:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            except BaseException:
+                file.close()
+                temporary.unlink(missing_ok=True)
+                raise
+        os.replace(temporary, path)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be written: {error.strerror}") from None
+
+
+def entry(path: str, kind: str, lang: str, pages: int, data: bytes,
+          institution: str | None = None) -> dict[str, Any]:
+    """One manifest line: what a file is and the hash of its bytes."""
+    record: dict[str, Any] = {"path": path, "kind": kind, "lang": lang}
+    if institution:
+        record["institution"] = institution
+    record.update(pages=pages, sha256=hashlib.sha256(data).hexdigest())
+    return record
+
+
+def read_manifest(out_dir: Path) -> list[dict[str, Any]]:
+    """The entries of an earlier build, or none."""
+    try:
+        return list(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["outputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def write_manifest(out_dir: Path, entries: Iterable[dict[str, Any]]) -> Path:
+    """Write the manifest, sorted by path so that it is the same for the same outputs."""
+    outputs = sorted(entries, key=lambda item: item["path"])
+    text = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"
+    path = out_dir / MANIFEST
+    write_atomic(path, text.encode("utf-8"))
+    return path

@@ -1,0 +1,50 @@
+"""(data set, job) -> HTML: the templates filled in for one output. Pure: no files are written.
+
+The kinds of output are a small registry; adding one (a poster, a card) means adding a row here
+and its template and stylesheet in the theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment, TemplateError
+
+from .errors import ThemeError
+from .i18n import LanguageMode
+from .model import Dataset, Institution
+
+
+@dataclass(frozen=True)
+class OutputKind:
+    """A kind of output: its template, its stylesheet, and whether each institution gets one."""
+
+    name: str
+    template: str
+    stylesheet: str
+    per_institution: bool
+    pages_multiple_of: int = 1  # a folded, stapled brochure needs a multiple of 4
+    max_pages: int | None = None  # a flyer is exactly one page
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        OutputKind("brochure", "brochure.html", "brochure.css", per_institution=False,
+                   pages_multiple_of=4),
+        OutputKind("flyer", "flyer.html", "flyer.css", per_institution=True, max_pages=1),
+    )
+}
+
+
+def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode,
+                institution: Institution | None = None, filler_pages: int = 0) -> str:
+    """The HTML of one output; ``filler_pages`` adds planned pages to reach the page multiple."""
+    try:
+        template = env.get_template(kind.template)
+        return template.render(dataset=dataset, mode=mode, institution=institution,
+                               filler_pages=filler_pages)
+    except TemplateError as error:
+        lineno = getattr(error, "lineno", None)
+        where = f"{getattr(error, 'filename', None) or kind.template}:{lineno}: " if lineno else ""
+        raise ThemeError(f"{where}template {kind.template}: {error.message}") from error

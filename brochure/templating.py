@@ -1,0 +1,69 @@
+"""The Jinja2 environment: the template search path, filters and globals, the sandbox.
+
+Templates are looked up in the user's theme first, then in ours; ``!default/NAME`` always names
+our original, so an override can ``{% extends "!default/flyer.html" %}`` and change one block.
+Autoescaping is on (data prints as text), undefined names fail loudly, and templates run in
+Jinja2's sandbox because themes come from designers, not programmers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import i18n
+from .model import Localized, Text
+from .qr import qr_svg
+from .theme import Theme
+
+
+def make_environment(theme: Theme, catalogues: i18n.Catalogues) -> ImmutableSandboxedEnvironment:
+    """The one place the template environment is built."""
+    default = FileSystemLoader(theme.dirs("templates")[-1])
+    loader = ChoiceLoader([
+        FileSystemLoader(theme.dirs("templates")),
+        PrefixLoader({"!default": default}, delimiter="/"),
+    ])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=select_autoescape(default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
+    env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=i18n.month_year,
+                       number=i18n.number)
+    return env
+
+
+@pass_context
+def in_lang(context: Context, value: Text, lang: str) -> Localized:
+    """``{{ (city.name | in_lang("ko")).text }}``: one language, falling back in data order."""
+    order: Sequence[str] = context["dataset"].languages
+    return value.resolve(lang, order)
+
+
+@pass_context
+def in_mode(context: Context, value: Text, mode: i18n.LanguageMode) -> list[Localized]:
+    """The text in each language of ``mode``, each distinct text once.
+
+    In a bilingual output a text that falls back to the other language is shown once, not twice.
+    """
+    order: Sequence[str] = context["dataset"].languages
+    shown: list[Localized] = []
+    for lang in mode.languages:
+        localized = value.resolve(lang, order)
+        if all(localized.text != earlier.text for earlier in shown):
+            shown.append(localized)
+    return shown

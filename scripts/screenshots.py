@@ -1,0 +1,51 @@
+"""Regenerate the README's pictures from freshly built sample outputs.
+
+    .venv/bin/python scripts/screenshots.py      (after scripts/bootstrap build)
+
+Renders the brochure cover, a brochure spread and a flyer from output/ to PNG in docs/images/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image
+
+PROJECT = Path(__file__).resolve().parent.parent
+OUTPUT = PROJECT / "output"
+IMAGES = PROJECT / "docs" / "images"
+DPI = 60
+
+
+def page(pdf: Path, index: int) -> Image.Image:
+    return pypdfium2.PdfDocument(pdf)[index].render(scale=DPI / 72).to_pil()
+
+
+def side_by_side(pages: list[Image.Image], gap: int = 12) -> Image.Image:
+    width = sum(image.width for image in pages) + gap * (len(pages) + 1)
+    height = max(image.height for image in pages) + 2 * gap
+    sheet = Image.new("RGB", (width, height), "#c9cfcd")
+    x = gap
+    for image in pages:
+        sheet.paste(image, (x, gap))
+        x += image.width + gap
+    return sheet
+
+
+def main() -> None:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    brochure = OUTPUT / "en-ko" / "brochure.pdf"
+    pictures = {
+        "brochure-cover.png": side_by_side([page(brochure, 0), page(brochure, 1)]),
+        "brochure-institutions.png": side_by_side([page(brochure, 6), page(brochure, 7)]),
+        "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
+                                    for mode in ("en", "ko", "en-ko")]),
+    }
+    for name, image in pictures.items():
+        image.save(IMAGES / name, optimize=True)
+        print(f"wrote {(IMAGES / name).relative_to(PROJECT)}")
+
+
+if __name__ == "__main__":
+    main()

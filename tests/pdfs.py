@@ -1,0 +1,83 @@
+"""Reading finished PDFs the way a reviewer would: text, boxes, links, fonts, QR codes."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pypdfium2
+import zxingcpp
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+MM = 72 / 25.4  # PDF points per millimetre
+RENDER_DPI = 300
+
+
+def text(path: Path) -> str:
+    """All the text of a PDF, pages joined, whitespace folded."""
+    document = pypdfium2.PdfDocument(path)
+    pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    return " ".join(" ".join(pages).split())
+
+
+def page_sizes_mm(path: Path) -> list[tuple[float, float]]:
+    return [(round(float(page.mediabox.width) / MM, 1), round(float(page.mediabox.height) / MM, 1))
+            for page in PdfReader(path).pages]
+
+
+def link_uris(path: Path) -> list[str]:
+    """The targets of every link annotation, in page order."""
+    uris = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+def fonts(path: Path) -> dict[str, DictionaryObject]:
+    """Every font the pages use, by base name, with its descriptor (descendant's for Type 0)."""
+    found: dict[str, DictionaryObject] = {}
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor_owner = font["/DescendantFonts"][0].get_object() \
+                if "/DescendantFonts" in font else font
+            found[str(font["/BaseFont"])] = (font, descriptor_owner["/FontDescriptor"].get_object())
+    return found
+
+
+def covered_characters(path: Path) -> set[str]:
+    """The characters the embedded fonts can draw, from their ToUnicode maps (glyph 0 excluded)."""
+    characters: set[str] = set()
+    for font, _descriptor in fonts(path).values():
+        cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+            for glyph, code in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                if int(glyph, 16) != 0:
+                    characters.add(bytes.fromhex(code).decode("utf-16-be"))
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for first, last, code in re.findall(
+                    r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                start = ord(bytes.fromhex(code).decode("utf-16-be"))
+                count = int(last, 16) - int(first, 16) + 1
+                characters.update(chr(start + offset) for offset in range(count))
+    return characters
+
+
+@cache
+def qr_codes(path: Path) -> list[tuple[int, str, float]]:
+    """(page number, decoded text, printed width in mm) of every QR code on the rendered pages."""
+    found = []
+    document = pypdfium2.PdfDocument(path)
+    for index in range(len(document)):
+        image = document[index].render(scale=RENDER_DPI / 72).to_pil()
+        for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            xs = [barcode.position.top_left.x, barcode.position.top_right.x,
+                  barcode.position.bottom_left.x, barcode.position.bottom_right.x]
+            width_mm = (max(xs) - min(xs)) / RENDER_DPI * 25.4
+            found.append((index + 1, barcode.text, width_mm))
+    return found

@@ -1,0 +1,105 @@
+"""The command line: exit codes, exact messages, and files left as they were on failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from brochure.cli import main
+
+CapSys = pytest.CaptureFixture[str]
+
+
+def run(capsys: CapSys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_check_reports_the_sample_and_its_fallbacks(capsys: CapSys, data_copy: Path) -> None:
+    code, out, err = run(capsys, "check", "--data", str(data_copy))
+    assert code == 0
+    assert out == f"{data_copy}: ok: 4 institutions in en, ko, en-ko; 4 warnings\n"
+    assert err.splitlines()[0] == (f"warning: {data_copy}:108: institution 1 (cerawork): address: "
+                                   "no 'ko' text; the 'ko' outputs show the 'en' text")
+
+
+def test_build_one_mode_writes_its_files_and_manifest(capsys: CapSys, data_copy: Path,
+                                                       tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _err = run(capsys, "build", "--data", str(data_copy), "--out", str(out_dir),
+                          "--lang", "ko", "--only", "flyers")
+    assert code == 0
+    assert out.splitlines()[0] == f"wrote {out_dir}/ko/flyer-cerawork.pdf (1 page)"
+    assert out.splitlines()[-1].startswith(f"built 4 files in {out_dir} in ")
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["path"] for entry in manifest["outputs"]] == [
+        "ko/flyer-cerawork.pdf", "ko/flyer-doyego.pdf", "ko/flyer-kicet.pdf", "ko/flyer-kocef.pdf"]
+
+
+def test_bad_data_exits_1_with_one_line_per_problem(capsys: CapSys, data_copy: Path,
+                                                     tmp_path: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace('homepage: "www.doyego.hs.kr"', 'hompage: "www.doyego.hs.kr"')
+                         .replace('"+82-31-645-6501"', '"12345"'), encoding="utf-8")
+    code, out, err = run(capsys, "build", "--data", str(data_copy), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        f"error: {data_copy}:129: institution 2 (doyego): hompage: unknown key; "
+        "did you mean 'homepage'?",
+        f"error: {data_copy}:155: institution 3 (kocef): phone: '12345' is not a valid phone "
+        "number (numbers without +country are read as KR)",
+    ]
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_data_file(capsys: CapSys, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    expected = (1, "", f"error: {missing}: no such file\n")
+    assert run(capsys, "check", "--data", str(missing)) == expected
+
+
+def test_unknown_language_mode_is_a_usage_error(capsys: CapSys, data_copy: Path) -> None:
+    code, _out, err = run(capsys, "build", "--data", str(data_copy), "--lang", "fr")
+    assert code == 2
+    assert err.splitlines()[-1] == (f"Error: Invalid value for '--lang': 'fr' is not a language "
+                                    f"mode of {data_copy} (choose from en, ko, en-ko)")
+
+
+def test_unknown_option_is_a_usage_error(capsys: CapSys) -> None:
+    code, _out, err = run(capsys, "build", "--colour")
+    assert code == 2
+    assert err.splitlines()[-1] == "Error: No such option '--colour'. Did you mean '--out'?"
+
+
+def test_version(capsys: CapSys) -> None:
+    from brochure import __version__
+
+    assert run(capsys, "--version") == (0, f"brochure, version {__version__}\n", "")
+
+
+def test_failed_output_keeps_the_previous_good_file(capsys: CapSys, data_copy: Path,
+                                                    tmp_path: Path) -> None:
+    """A flyer that no longer fits fails alone; its earlier PDF and the others stay intact."""
+    out_dir = tmp_path / "out"
+    args = ["build", "--data", str(data_copy), "--out", str(out_dir), "--lang", "en",
+            "--only", "flyers"]
+    assert run(capsys, *args)[0] == 0
+    before = {path.name: path.read_bytes() for path in (out_dir / "en").iterdir()}
+    manifest_before = (out_dir / "manifest.json").read_text(encoding="utf-8")
+
+    text = data_copy.read_text(encoding="utf-8")
+    long = " ".join(["The foundation's halls hold ceramics from every age."] * 80)
+    data_copy.write_text(text.replace(
+        "        The Korea Ceramic Foundation runs the Icheon World Ceramic Center in\n",
+        f"        {long}\n"), encoding="utf-8")
+    code, _out, err = run(capsys, *args)
+    assert code == 1
+    assert ("error: en/flyer-kocef.pdf: institution 'kocef' needs 3 pages; a flyer must fit on 1. "
+            "Shorten its description.") in err.splitlines()
+    after = {path.name: path.read_bytes() for path in (out_dir / "en").iterdir()}
+    assert after == before  # no temporary files left, the old kocef flyer untouched
+    assert (out_dir / "manifest.json").read_text(encoding="utf-8") == manifest_before

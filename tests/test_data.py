@@ -1,0 +1,262 @@
+"""Tests of `brochure.data`: loading the sample, and the exact problems reported for bad data.
+
+Every bad data file is the minimal valid data set below with a small change, written to a
+temporary folder; the test asserts the full text of every problem DataError carries, in order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brochure.data import iter_texts, load
+from brochure.errors import DataError
+from brochure.model import Text
+
+PROJECT = Path(__file__).resolve().parent.parent
+SAMPLE = Path("data") / "icheon.yaml"
+
+BASE = """\
+languages: [en, ko]
+network:
+  name: {en: UNESCO Creative Cities Network, ko: 유네스코 창의도시 네트워크}
+  fields:
+    - {id: crafts-and-folk-arts, name: {en: Crafts and Folk Art, ko: 공예와 민속예술}}
+city:
+  name: {en: Icheon, ko: 이천시}
+  country: KR
+  field: crafts-and-folk-arts
+institutions:
+  - id: kocef
+    name: {en: Korea Ceramic Foundation, ko: 한국도자재단}
+    homepage: www.kocef.org
+    phone: "+82-31-645-6501"
+"""
+NAME = "    name: {en: Korea Ceramic Foundation, ko: 한국도자재단}\n"
+MAPPING = "data.yaml:1: must be a mapping with languages, network, city and institutions"
+
+
+def edit(*changes: tuple[str, str]) -> str:
+    """BASE with each (old, new) change made; each old text occurs exactly once in BASE."""
+    text = BASE
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in a temporary folder, so problems name the file as 'data.yaml'."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_minimal_data_set_is_valid(in_tmp: Path) -> None:
+    Path("data.yaml").write_text(BASE, encoding="utf-8")
+    loaded = load(Path("data.yaml"))
+    assert loaded.warnings == []
+    assert [item.id for item in loaded.dataset.institutions] == ["kocef"]
+    assert loaded.dataset.institutions[0].homepage.url == "https://www.kocef.org"
+
+
+def test_the_sample_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT)
+    loaded = load(SAMPLE)
+    assert loaded.path == SAMPLE
+    assert loaded.dataset.languages == ["en", "ko"]
+    assert [item.id for item in loaded.dataset.institutions] == [
+        "cerawork", "doyego", "kocef", "kicet"]
+    assert str(loaded.warnings[0]) == (
+        "data/icheon.yaml:108: institution 1 (cerawork): address: no 'ko' text; "
+        "the 'ko' outputs show the 'en' text")
+    address_lines = [number for number, line in enumerate(SAMPLE.read_text().splitlines(), 1)
+                     if line.strip() == "address:"]
+    assert [str(problem) for problem in loaded.warnings] == [
+        f"data/icheon.yaml:{line}: institution {index} ({item}): address: no 'ko' text; "
+        f"the 'ko' outputs show the 'en' text"
+        for index, (line, item) in enumerate(
+            zip(address_lines, ["cerawork", "doyego", "kocef", "kicet"], strict=True), 1)]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        pytest.param(
+            edit(("homepage:", "hompage:")),
+            ["data.yaml:13: institution 1 (kocef): hompage: unknown key; did you mean 'homepage'?"],
+            id="unknown-key"),
+        pytest.param(
+            edit(("network:", "netwrok:")),
+            ["data.yaml:1: top level: network: is required",
+             "data.yaml:2: top level: netwrok: unknown key; did you mean 'network'?"],
+            id="unknown-top-level-key"),
+        pytest.param(
+            edit((NAME, "")),
+            ["data.yaml:11: institution 1 (kocef): name: is required"],
+            id="missing-name"),
+        pytest.param(
+            None, ["data.yaml: no such file"],
+            id="missing-file"),
+        pytest.param(
+            edit(("homepage: www.kocef.org", "homepage: www.kocef.org: x")),
+            ["data.yaml:13: YAML syntax: mapping values are not allowed here"],
+            id="yaml-syntax"),
+        pytest.param(
+            edit(("  country: KR", "\tcountry: KR")),
+            ["data.yaml:8: YAML syntax: found character '\\t' that cannot start any token"],
+            id="yaml-tab"),
+        pytest.param("", ["data.yaml: is empty"], id="empty"),
+        pytest.param("# only a comment\n", ["data.yaml: is empty"], id="only-comments"),
+        pytest.param("- en\n- ko\n", [MAPPING], id="top-level-list"),
+        pytest.param("Icheon\n", [MAPPING], id="top-level-text"),
+        pytest.param(
+            edit(("name: {en: Icheon, ko: 이천시}", "name: &city {en: Icheon, ko: 이천시}"),
+                 ("  country: KR", "  region: *city\n  country: KR")),
+            ["data.yaml:7: YAML anchors and aliases (&name, *name) are not supported; "
+             "write the value out"],
+            id="alias"),
+        pytest.param(
+            edit(("  country: KR\n", "  country: KR\n  country: JP\n")),
+            ["data.yaml:9: city: country: this key appears twice in the same mapping"],
+            id="duplicate-key"),
+        pytest.param(
+            BASE + "  - id: kocef\n    name: Korea Ceramic Foundation (annex)\n",
+            ["data.yaml:15: institution 2 (kocef): id: id 'kocef' is already used by "
+             "institution 1"],
+            id="duplicate-id"),
+        pytest.param(
+            edit(("id: kocef", "name: Kiln"), (NAME, "")) + "  - name: Kiln\n",
+            ["data.yaml:14: institution 2: id: id 'kiln' is already used by institution 1"],
+            id="duplicate-id-made-from-names"),
+        pytest.param(
+            edit(("ko: 이천시}", "fr: Icheon}")),
+            ["data.yaml:7: city: name.fr: language 'fr' is not in the data's languages (en, ko)"],
+            id="unknown-language"),
+        pytest.param(
+            edit(("  field: crafts-and-folk-arts", "  field: design")),
+            ["data.yaml:9: city: field: 'design' is not one of the network's fields "
+             "(crafts-and-folk-arts)"],
+            id="unknown-field"),
+        pytest.param(
+            edit(("www.kocef.org", "ftp://www.kocef.org")),
+            ["data.yaml:13: institution 1 (kocef): homepage: only http and https addresses are "
+             "accepted, not 'ftp:'"],
+            id="homepage-scheme"),
+        pytest.param(
+            edit(('"+82-31-645-6501"', '"12345"')),
+            ["data.yaml:14: institution 1 (kocef): phone: '12345' is not a valid phone number "
+             "(numbers without +country are read as KR)"],
+            id="invalid-phone"),
+        pytest.param(
+            edit(('"+82-31-645-6501"', "12345")),
+            ["data.yaml:14: institution 1 (kocef): phone: must be a text; put it in quotes "
+             "(YAML reads it as a number or yes/no)"],
+            id="unquoted-phone"),
+        pytest.param(
+            edit(("  country: KR", "  country: XX")),
+            ["data.yaml:8: city: country: 'XX' is not a two-letter country code such as KR or JP"],
+            id="unknown-country"),
+        pytest.param(
+            edit(("  field: crafts", "  designated: soon\n  field: crafts")),
+            ["data.yaml:9: city: designated: must be a whole number"],
+            id="designated-not-a-year"),
+        pytest.param(
+            BASE.split("institutions:")[0] + "institutions: 3\n",
+            ["data.yaml:10: top level: institutions: must be a list"],
+            id="institutions-not-a-list"),
+        pytest.param(
+            BASE.split("institutions:")[0] + "institutions: []\n",
+            ["data.yaml:10: top level: institutions: must not be empty"],
+            id="no-institutions"),
+        pytest.param(
+            edit(("  fields:", "  figures: {cities: 0, countries: 85, as_of: 20200}\n  fields:")),
+            ["data.yaml:4: network: figures.cities: must be greater than 0",
+             "data.yaml:4: network: figures.as_of: must be at most 2999"],
+            id="figures-out-of-range"),
+        pytest.param(
+            edit(("id: kocef", "id: KOCEF")),
+            ["data.yaml:11: institution 1 (KOCEF): id: must be lower-case letters, digits and "
+             "hyphens (it names files), e.g. 'korea-ceramic'"],
+            id="id-not-a-slug"),
+        pytest.param(
+            edit(("  - id: kocef\n", "  - homepage: www.hanguk.kr\n"),
+                 (NAME + "    homepage: www.kocef.org\n", "    name: 한국도자재단\n")),
+            ["data.yaml:11: institution 1: has no id and none can be made from its name; "
+             "add an 'id'"],
+            id="no-slug-from-name"),
+        pytest.param(
+            edit(("  fields:", "  founded: '2004'\n  fields:"),
+                 ("  field: crafts", "  designated: soon\n  field: crafts"),
+                 ("homepage:", "hompage:"),
+                 ('"+82-31-645-6501"', '"12345"')),
+            # in the order of the file
+            ["data.yaml:4: network: founded: must be a year and month written YYYY-MM, "
+             "e.g. '2004-10'",
+             "data.yaml:10: city: designated: must be a whole number",
+             "data.yaml:15: institution 1 (kocef): hompage: unknown key; did you mean 'homepage'?",
+             "data.yaml:16: institution 1 (kocef): phone: '12345' is not a valid phone number "
+             "(numbers without +country are read as KR)"],
+            id="several-problems"),
+        pytest.param(
+            edit(("[en, ko]", "[en, ko, en]"), ("ko: 이천시}", "fr: Icheon}"),
+                 ("  field: crafts-and-folk-arts", "  field: design")) + "  - name: kocef\n",
+            ["data.yaml:1: top level: languages[3]: 'en' is listed twice",
+             "data.yaml:7: city: name.fr: language 'fr' is not in the data's languages "
+             "(en, ko)",
+             "data.yaml:9: city: field: 'design' is not one of the network's fields "
+             "(crafts-and-folk-arts)",
+             "data.yaml:15: institution 2: id: id 'kocef' is already used by institution 1"],
+            id="several-cross-record-problems"),
+    ],
+)
+def test_bad_data_is_reported(in_tmp: Path, yaml_text: str | None, expected: list[str]) -> None:
+    if yaml_text is not None:
+        Path("data.yaml").write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(Path("data.yaml"))
+    assert [str(problem) for problem in caught.value.problems] == expected
+    assert str(caught.value) == "\n".join(expected)
+
+
+def test_a_file_that_is_not_utf8_is_reported(in_tmp: Path) -> None:
+    Path("data.yaml").write_bytes(b"languages: [en]\n\xff\n")
+    with pytest.raises(DataError) as caught:
+        load(Path("data.yaml"))
+    assert str(caught.value) == "data.yaml: is not UTF-8 text (invalid start byte)"
+
+
+def test_missing_text_languages_are_warnings(in_tmp: Path) -> None:
+    Path("data.yaml").write_text(edit(("ko: 이천시}", "ko: 이천시}\n  region: {ko: 경기도}")))
+    loaded = load(Path("data.yaml"))
+    assert [str(problem) for problem in loaded.warnings] == [
+        "data.yaml:8: city: region: no 'en' text; the 'en' outputs show the 'ko' text"]
+    assert loaded.dataset.city.region.resolve("en", loaded.dataset.languages).lang == "ko"
+
+
+@pytest.mark.parametrize(("key", "shown"),
+                         [("? [a, b]\n: 1", "?"), ("1: x", "1"), ("yes: 1", "yes")])
+def test_a_key_that_is_not_text_is_reported(in_tmp: Path, key: str, shown: str) -> None:
+    Path("data.yaml").write_text(BASE + key + "\n")
+    with pytest.raises(DataError) as caught:
+        load(Path("data.yaml"))
+    line = BASE.count("\n") + 1
+    assert str(caught.value) == (f"data.yaml:{line}: top level: {shown}: keys must be text; "
+                                 "put the key in quotes")
+
+
+def test_iter_texts_yields_every_text_with_its_location(in_tmp: Path) -> None:
+    Path("data.yaml").write_text(edit(("ko: 이천시}", "ko: 이천시}\n  highlights: [Kilns, Clay]")))
+    texts = list(iter_texts(load(Path("data.yaml")).dataset))
+    assert [location for location, _ in texts] == [
+        ("network", "name"),
+        ("network", "fields", 0, "name"),
+        ("city", "name"),
+        ("city", "highlights", 0),
+        ("city", "highlights", 1),
+        ("institutions", 0, "name"),
+    ]
+    assert all(isinstance(text, Text) for _, text in texts)
+    assert texts[3][1] == Text(plain="Kilns")
+    assert list(iter_texts(Text(plain="x"), ("here",))) == [(("here",), Text(plain="x"))]

@@ -1,0 +1,196 @@
+"""The sample built whole: every PDF opened and checked against the data it came from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import qrcode
+from pypdf import PdfReader
+
+from brochure.build import BuildReport
+from brochure.data import Loaded, iter_texts
+
+import pdfs
+
+A5_MM = (148.0, 210.0)
+MODES = {"en": ("en",), "ko": ("ko",), "en-ko": ("en", "ko")}
+
+Built = tuple[Path, BuildReport]
+
+
+def outputs(built: Built, kind: str) -> list[dict]:
+    out, _report = built
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return [entry for entry in manifest["outputs"] if entry["kind"] == kind]
+
+
+def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> None:
+    out, report = built
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    paths = sorted(entry["path"] for entry in manifest["outputs"])
+    ids = ("cerawork", "doyego", "kocef", "kicet")
+    expected = sorted([f"{mode}/brochure.pdf" for mode in MODES]
+                      + [f"{mode}/flyer-{item}.pdf" for mode in MODES for item in ids])
+    assert paths == expected
+    for entry in manifest["outputs"]:
+        data = (out / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["pages"] == len(PdfReader(out / entry["path"]).pages)
+        assert entry["lang"] == entry["path"].split("/")[0]
+        assert ("institution" in entry) == (entry["kind"] == "flyer")
+    assert report.failed == []
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf")) == expected
+
+
+def test_weasyprint_raised_no_warnings(built: Built) -> None:
+    assert built[1].warnings == []
+
+
+def test_every_page_is_a5(built: Built) -> None:
+    for path in built[0].rglob("*.pdf"):
+        assert set(pdfs.page_sizes_mm(path)) == {A5_MM}, path
+
+
+def test_brochure_pages_fold_into_a_booklet(built: Built) -> None:
+    for entry in outputs(built, "brochure"):
+        assert entry["pages"] % 4 == 0 and entry["pages"] >= 8, entry
+
+
+def test_flyers_are_one_page(built: Built) -> None:
+    flyers = outputs(built, "flyer")
+    assert len(flyers) == 12
+    assert {entry["pages"] for entry in flyers} == {1}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_brochure_text_is_in_the_mode_languages(built: Built, sample: Loaded, mode: str) -> None:
+    content = pdfs.text(built[0] / mode / "brochure.pdf")
+    dataset = sample.dataset
+    for institution in dataset.institutions:
+        for lang in ("en", "ko"):
+            name = institution.name.resolve(lang, dataset.languages).text
+            assert (name in content) == (lang in MODES[mode]), (mode, lang, name)
+    assert ("Institutions" in content) == ("en" in MODES[mode])
+    assert ("관련 기관" in content) == ("ko" in MODES[mode])
+
+
+def test_korean_output_falls_back_to_english_addresses(built: Built) -> None:
+    content = pdfs.text(built[0] / "ko" / "flyer-kocef.pdf")
+    assert "한국도자재단" in content
+    assert "263, Gyungchoongdae-ro 2697 Icheon, Gyeonggi Province" in content
+    assert "Korea Ceramic Foundation" not in content
+    assert "주소" in content and "Address" not in content
+
+
+def test_bilingual_flyer_shows_a_fallback_once(built: Built) -> None:
+    content = pdfs.text(built[0] / "en-ko" / "flyer-kocef.pdf")
+    assert content.count("263, Gyungchoongdae-ro 2697") == 1
+    assert "Korea Ceramic Foundation" in content and "한국도자재단" in content
+
+
+def test_numbers_and_dates_take_each_language_form(built: Built) -> None:
+    english = pdfs.text(built[0] / "en" / "brochure.pdf")
+    korean = pdfs.text(built[0] / "ko" / "brochure.pdf")
+    assert "Founded in October 2004" in english
+    assert "246 cities in 85 countries (as of 2020)" in english
+    assert "2004년 10월 출범" in korean
+    assert "85개국 246개 도시 (2020년 기준)" in korean
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_documents_declare_language_and_title(built: Built, mode: str) -> None:
+    reader = PdfReader(built[0] / mode / "flyer-kocef.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == MODES[mode][0]
+    expected = {"en": "Korea Ceramic Foundation", "ko": "한국도자재단"}[MODES[mode][0]]
+    assert reader.metadata.title == expected
+
+
+@pytest.mark.parametrize("kind", ["brochure", "flyer-kicet"])
+def test_phone_and_homepage_are_links(built: Built, sample: Loaded, kind: str) -> None:
+    uris = pdfs.link_uris(built[0] / "en-ko" / f"{kind}.pdf")
+    institutions = sample.dataset.institutions
+    if kind.startswith("flyer"):
+        institutions = [sample.dataset.institution("kicet")]
+    for institution in institutions:
+        assert institution.homepage.url in uris
+        assert institution.phone.uri in uris
+    assert "tel:+82-31-645-1400" in uris
+    assert "https://www.kicet.re.kr/english.web" in uris
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_qr_code_decodes_to_its_homepage(built: Built, sample: Loaded, mode: str) -> None:
+    dataset = sample.dataset
+    homepages = [institution.homepage.url for institution in dataset.institutions]
+    brochure = pdfs.qr_codes(built[0] / mode / "brochure.pdf")
+    assert sorted(code for _page, code, _width in brochure) == sorted(homepages)
+    for institution in dataset.institutions:
+        codes = pdfs.qr_codes(built[0] / mode / f"flyer-{institution.id}.pdf")
+        assert [code for _page, code, _width in codes] == [institution.homepage.url]
+
+
+def test_qr_codes_are_printed_at_least_20_mm_wide(built: Built) -> None:
+    for path in sorted(built[0].rglob("*.pdf")):
+        for page, code, width in pdfs.qr_codes(path):
+            assert width >= 20, (path.name, page, code, width)
+
+
+def test_qr_codes_keep_a_white_quiet_zone_of_four_modules(built: Built) -> None:
+    """The code's own white margin, checked on the rendered page around the decoded symbol."""
+    import pypdfium2
+    import zxingcpp
+
+    path = built[0] / "en" / "flyer-kocef.pdf"
+    image = pypdfium2.PdfDocument(path)[0].render(scale=pdfs.RENDER_DPI / 72).to_pil().convert("L")
+    (barcode,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q)
+    code.add_data(barcode.text)
+    code.make(fit=True)
+    corners = [barcode.position.top_left, barcode.position.bottom_right]
+    left, top = corners[0].x, corners[0].y
+    right, bottom = corners[1].x, corners[1].y
+    module = (right - left) / code.modules_count
+    margin = int(4 * module) - 2
+    ring = [
+        image.crop((left - margin, top - margin, right + margin, top - 2)),
+        image.crop((left - margin, bottom + 2, right + margin, bottom + margin)),
+        image.crop((left - margin, top, left - 2, bottom)),
+        image.crop((right + 2, top, right + margin, bottom)),
+    ]
+    assert all(strip.getextrema()[0] >= 250 for strip in ring)
+
+
+def test_fonts_are_embedded_and_subset(built: Built) -> None:
+    for path in sorted(built[0].rglob("*.pdf")):
+        found = pdfs.fonts(path)
+        assert found, path
+        for name, (_font, descriptor) in found.items():
+            # A subset's name is a tag and the font: /ABCDEF+NanumGothic.
+            assert re.fullmatch(r"/[A-Z]{6}\+Nanum[A-Za-z-]+", name), (path.name, name)
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), (path.name, name)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_character_of_the_data_is_in_an_embedded_font(
+        built: Built, sample: Loaded, mode: str) -> None:
+    dataset = sample.dataset
+    wanted = {
+        char
+        for _loc, value in iter_texts(dataset)
+        for lang in MODES[mode]
+        for char in value.resolve(lang, dataset.languages).text
+        if not char.isspace()
+    }
+    drawable = pdfs.covered_characters(built[0] / mode / "brochure.pdf")
+    assert wanted - drawable == set()
+
+
+def test_weasyprint_subsets_fonts_with_harfbuzz() -> None:
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    assert harfbuzz_subset is not None, "libharfbuzz-subset0 is not installed"
+    assert harfbuzz.hb_version_atleast(4, 1, 0)

@@ -1,0 +1,118 @@
+"""Rendering reads only the project's own files: no network, no other file, no markup from data."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from brochure.build import build
+from brochure.data import load
+from brochure.errors import ThemeError
+from brochure.i18n import language_modes
+from brochure.theme import Theme
+
+import pdfs
+
+SECRET = "top-secret-canary-7f3a"
+
+
+@pytest.fixture
+def canary() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP server on 127.0.0.1 that records every request it gets (it must get none)."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(SECRET.encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+
+
+def build_flyer(data: Path, theme_dir: Path, out: Path):
+    loaded = load(data)
+    mode = language_modes(loaded.dataset.languages)["en"]
+    return build(loaded, out, [mode], ["flyer"], Theme.with_user_theme(theme_dir))
+
+
+def test_a_theme_cannot_pull_in_outside_files_or_the_network(
+        tmp_path: Path, data_copy: Path, canary: tuple[str, list[str]]) -> None:
+    url, requests = canary
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(SECRET, encoding="utf-8")
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "styles").mkdir()
+    (theme / "styles" / "escape.txt").symlink_to(secret_file)
+    (theme / "templates" / "flyer.html").write_text(f"""
+{{% extends "!default/flyer.html" %}}
+{{% block content %}}{{{{ super() }}}}
+<link rel="attachment" href="file://{secret_file}">
+<link rel="attachment" href="../../secret.txt">
+<link rel="stylesheet" href="{url}/style.css">
+<img src="{url}/pixel.png"><img src="file:///etc/passwd">
+<link rel="attachment" href="file://{theme}/styles/escape.txt">
+{{% endblock %}}""", encoding="utf-8")
+    (theme / "styles" / "flyer.css").write_text(
+        f'@import "common.css";\n@import "{url}/import.css";\n'
+        f'body {{ background: url("file://{secret_file}"); }}\n', encoding="utf-8")
+
+    report = build_flyer(data_copy, theme, tmp_path / "out")
+
+    assert requests == []
+    pdf = tmp_path / "out" / "en" / "flyer-kocef.pdf"
+    assert SECRET.encode() not in pdf.read_bytes()
+    assert "Korea Ceramic Foundation" in pdfs.text(pdf)
+    refused = [w for w in report.warnings if w.startswith("en/flyer-kocef.pdf")]
+    assert any(f"{url}/import.css: only the project's own files may be used" in w for w in refused)
+    assert any("/etc/passwd: outside the theme and the data folder" in w for w in refused)
+    assert any("escape.txt: outside the theme and the data folder" in w for w in refused)
+
+
+def test_data_prints_as_text_never_as_markup(tmp_path: Path, data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("en: Korea Ceramic Foundation",
+                                      'en: "Korea <b>Ceramic</b> & <script>x</script> Foundation"'),
+                         encoding="utf-8")
+    theme = tmp_path / "empty-theme"
+    theme.mkdir()
+    build_flyer(data_copy, theme, tmp_path / "out")
+    content = pdfs.text(tmp_path / "out" / "en" / "flyer-kocef.pdf")
+    # Line breaks may fall anywhere in the long name: compare without spaces.
+    assert "Korea<b>Ceramic</b>&<script>x</script>Foundation" in content.replace(" ", "")
+
+
+def test_a_theme_cannot_reach_python_internals(tmp_path: Path, data_copy: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "flyer.html").write_text(
+        "{{ dataset.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    with pytest.raises(ThemeError) as caught:
+        build_flyer(data_copy, theme, tmp_path / "out")
+    assert str(caught.value) == ("template flyer.html: access to attribute '__class__' of "
+                                 "'Dataset' object is unsafe.")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_typo_fails_loudly(tmp_path: Path, data_copy: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "flyer.html").write_text(
+        '{% extends "!default/flyer.html" %}{% block title %}{{ institutoin.name }}{% endblock %}',
+        encoding="utf-8")
+    with pytest.raises(ThemeError) as caught:
+        build_flyer(data_copy, theme, tmp_path / "out")
+    assert str(caught.value) == "template flyer.html: 'institutoin' is undefined"
