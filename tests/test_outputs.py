@@ -11,8 +11,9 @@ import pytest
 import qrcode
 from pypdf import PdfReader
 
-from brochure.build import BuildReport
-from brochure.data import Loaded, iter_texts
+from brochure.build import BuildReport, build
+from brochure.data import Loaded, iter_texts, load
+from brochure.i18n import language_modes
 
 import pdfs
 
@@ -194,3 +195,29 @@ def test_weasyprint_subsets_fonts_with_harfbuzz() -> None:
 
     assert harfbuzz_subset is not None, "libharfbuzz-subset0 is not installed"
     assert harfbuzz.hb_version_atleast(4, 1, 0)
+
+
+def build_flyers(data: Path, out: Path) -> Path:
+    loaded = load(data)
+    build(loaded, out, [language_modes(loaded.dataset.languages)["en"]], ["flyer"])
+    return out / "en"
+
+
+def test_an_institution_without_homepage_gets_a_flyer_without_qr_code(
+        data_copy: Path, tmp_path: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace('    homepage: "https://www.kocef.org"\n', ""),
+                         encoding="utf-8")
+    flyers = build_flyers(data_copy, tmp_path / "out")
+    assert pdfs.qr_codes(flyers / "flyer-kocef.pdf") == []
+    assert "https://www.kocef.org" not in pdfs.link_uris(flyers / "flyer-kocef.pdf")
+    assert "Korea Ceramic Foundation" in pdfs.text(flyers / "flyer-kocef.pdf")
+    assert [code for _page, code, _width in pdfs.qr_codes(flyers / "flyer-doyego.pdf")] == [
+        "https://www.doyego.hs.kr"]
+
+
+def test_the_same_data_gives_byte_identical_pdfs(data_copy: Path, tmp_path: Path) -> None:
+    first = build_flyers(data_copy, tmp_path / "first")
+    second = build_flyers(data_copy, tmp_path / "second")
+    for path in first.iterdir():
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
