@@ -221,3 +221,13 @@ def test_the_same_data_gives_byte_identical_pdfs(data_copy: Path, tmp_path: Path
     second = build_flyers(data_copy, tmp_path / "second")
     for path in first.iterdir():
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_brochure_bookmarks_name_each_section_in_both_languages(built: Built) -> None:
+    outline = PdfReader(built[0] / "en-ko" / "brochure.pdf").outline
+    titles = [item["/Title"] for item in outline if not isinstance(item, list)]
+    assert titles == ["UNESCO Creative Cities Network · 유네스코 창의도시 네트워크",
+                      "Icheon · 이천시", "Institutions · 관련 기관"]
+    institutions = [item["/Title"] for item in outline[-1]]
+    assert institutions[2] == "Korea Ceramic Foundation · 한국도자재단"
+    assert len(institutions) == 4
