@@ -10,8 +10,10 @@ from typing import Any
 from . import jobs, output
 from .data import Loaded
 from .errors import RenderError
+from .fonts import load_fonts
 from .i18n import Catalogues, LanguageMode
 from .pdf import PdfRenderer
+from .render import DEFAULT_LAYOUT, Layout
 from .templating import make_environment
 from .theme import Theme
 
@@ -27,7 +29,7 @@ class BuildReport:
 
 
 def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: Sequence[str],
-          theme: Theme | None = None,
+          theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT,
           progress: Callable[[jobs.Product], None] | None = None) -> BuildReport:
     """Build every planned output; one failing output does not stop the others.
 
@@ -36,18 +38,24 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     """
     theme = theme or Theme.with_user_theme()
     dataset = loaded.dataset
-    env = make_environment(theme, Catalogues(theme.dirs("templates")))
-    renderer = PdfRenderer(theme, loaded.path.parent)
+    catalogues = Catalogues(theme.dirs("templates"))
+    env = make_environment(theme, catalogues)
+    fonts = load_fonts(theme)
+    renderer = PdfRenderer(theme, loaded.path.parent, fonts.css(dataset.languages))
     report = BuildReport()
-    for job in jobs.plan(dataset, modes, kinds):
+    languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
+    report.warnings.extend(f"no message catalogue for '{lang}'; its labels are in English"
+                           for lang in languages if catalogues.missing(lang))
+    for job in jobs.plan(dataset, modes, kinds, layout):
         try:
             product = jobs.produce(job, dataset, env, renderer)
         except RenderError as error:
             report.failed.append(str(error))
             continue
         output.write_atomic(out_dir / job.path, product.pdf)
+        layout = job.layout.name if job.mode.bilingual else None
         report.built.append(output.entry(job.path, job.kind.name, job.mode.code, product.pages,
-                                         product.pdf, job.institution))
+                                         product.pdf, job.institution, layout))
         report.warnings.extend(f"{job.path}: {message}" for message in product.warnings
                                if f"{job.path}: {message}" not in report.warnings)
         if progress:

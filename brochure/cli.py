@@ -13,13 +13,15 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, checks
 from .build import build as build_outputs
 from .data import Loaded, load
 from .errors import BrochureError
+from .fonts import load_fonts
 from .i18n import LanguageMode, language_modes
 from .jobs import Product
-from .render import KINDS
+from .render import DEFAULT_LAYOUT, KINDS, LAYOUTS
+from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
 ONLY = {"brochure": ["brochure"], "flyers": ["flyer"]}
@@ -27,6 +29,11 @@ ONLY = {"brochure": ["brochure"], "flyers": ["flyer"]}
 data_option = click.option(
     "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DATA,
     show_default=True, help="The data file (YAML).")
+theme_option = click.option(
+    "--theme", "theme_dir", type=click.Path(path_type=Path, file_okay=False),
+    help="A folder of templates/, styles/... that override the default theme file by file.")
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit 1), for CI.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,11 +51,20 @@ def cli() -> None:
                    "bilingual pair such as en-ko. Default: all of them.")
 @click.option("--only", type=click.Choice(sorted(ONLY)), help="Build only the brochure or only "
                                                                "the flyers.")
-def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None) -> None:
+@click.option("--layout", type=click.Choice(list(LAYOUTS)), default=DEFAULT_LAYOUT.name,
+              show_default=True, help="How bilingual outputs set their two languages: "
+              + "; ".join(f"{name}: {layout.help}" for name, layout in LAYOUTS.items()) + ".")
+@theme_option
+@strict_option
+def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
+          layout: str, theme_dir: Path | None, strict: bool) -> None:
     """Build the brochures and flyers into the output folder."""
     loaded = load(data_path)
-    show_warnings(loaded.warnings)
+    theme = Theme.with_user_theme(theme_dir)
     modes = choose_modes(loaded, langs)
+    show_warnings(loaded.warnings)
+    if strict and loaded.warnings:
+        raise BrochureError(f"{plural(len(loaded.warnings), 'warning')} in {data_path} (--strict)")
     kinds = ONLY[only] if only else list(KINDS)
     started = time.perf_counter()
 
@@ -56,27 +72,34 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         click.echo(f"wrote {out_dir / product.job.path} ({product.pages} "
                    f"page{'s' if product.pages != 1 else ''})")
 
-    report = build_outputs(loaded, out_dir, modes, kinds, progress=progress)
+    report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
+                           progress=progress)
     show_warnings(report.warnings)
     for failure in report.failed:
         click.echo(f"error: {failure}", err=True)
     seconds = time.perf_counter() - started
-    click.echo(f"built {len(report.built)} file{'s' if len(report.built) != 1 else ''} "
-               f"in {out_dir} in {seconds:.1f} s")
+    click.echo(f"built {plural(len(report.built), 'file')} in {out_dir} in {seconds:.1f} s")
     if report.failed:
         raise BrochureError(f"{len(report.failed)} output(s) could not be built")
 
 
 @cli.command()
 @data_option
-def check(data_path: Path) -> None:
-    """Validate the data file without rendering; list errors and warnings."""
+@theme_option
+@strict_option
+def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
+    """Validate the data without rendering: errors, translation and font coverage."""
     loaded = load(data_path)
-    show_warnings(loaded.warnings)
+    theme = Theme.with_user_theme(theme_dir)
+    report = checks.check(loaded, load_fonts(theme))
+    show_warnings(report.warnings)
     dataset = loaded.dataset
-    click.echo(f"{data_path}: ok: {len(dataset.institutions)} institutions in "
-               f"{', '.join(language_modes(dataset.languages))}; "
-               f"{len(loaded.warnings)} warning{'s' if len(loaded.warnings) != 1 else ''}")
+    click.echo(f"{data_path}: {plural(len(dataset.institutions), 'institution')}, "
+               f"language modes {', '.join(language_modes(dataset.languages))}")
+    click.echo(f"translations: {', '.join(str(item) for item in report.coverage)}")
+    if strict and report.warnings:
+        raise BrochureError(f"{plural(len(report.warnings), 'warning')} (--strict)")
+    click.echo(f"ok, {plural(len(report.warnings), 'warning')}")
 
 
 def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
@@ -87,6 +110,11 @@ def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
             raise click.BadParameter(f"'{code}' is not a language mode of {loaded.path} "
                                      f"(choose from {', '.join(modes)})", param_hint="'--lang'")
     return [modes[code] for code in dict.fromkeys(codes)] or list(modes.values())
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 file', '2 files'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def show_warnings(warnings: Sequence[object]) -> None:

@@ -46,11 +46,20 @@ PATTERN_MESSAGES = {
 
 @dataclass
 class Loaded:
-    """A validated data set, the file it came from, and the warnings found while reading it."""
+    """A validated data set, the file it came from, and the warnings found while reading it.
+
+    It keeps where each key stood in the file, so later checks (fonts, say) can name the line.
+    """
 
     dataset: Dataset
     path: Path
     warnings: list[Problem] = field(default_factory=list)
+    lines: dict[Location, int] = field(default_factory=dict, repr=False)
+    tree: Any = field(default=None, repr=False)
+
+    def locate(self, loc: Location, message: str) -> Problem:
+        """A problem at a location of the data set, with file, line, record and field."""
+        return _located(str(self.path), self.lines, self.tree, loc, message)
 
 
 def load(path: Path) -> Loaded:
@@ -69,8 +78,9 @@ def load(path: Path) -> Loaded:
     problems = [_located(name, lines, tree, loc, message) for loc, message in _cross_check(dataset)]
     if problems:
         raise DataError(_in_file_order(problems))
-    warnings = [_located(name, lines, tree, loc, message) for loc, message in _fallbacks(dataset)]
-    return Loaded(dataset=dataset, path=path, warnings=warnings)
+    loaded = Loaded(dataset=dataset, path=path, lines=lines, tree=tree)
+    loaded.warnings = [loaded.locate(loc, message) for loc, message in _fallbacks(dataset)]
+    return loaded
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:

@@ -9,7 +9,6 @@ Dates and numbers take each language's form through Babel.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +18,6 @@ from babel.dates import format_skeleton
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-
-logger = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
 CATALOGUE = Path("locale") / "{lang}" / "LC_MESSAGES" / "messages.po"
@@ -74,7 +71,6 @@ class Catalogues:
             path = next((d / str(CATALOGUE).format(lang=lang) for d in self._dirs
                          if (d / str(CATALOGUE).format(lang=lang)).is_file()), None)
             if path is None:
-                logger.warning("no message catalogue for '%s'; its labels are in English", lang)
                 self._catalogues[lang] = None
             else:
                 with path.open("rb") as file:

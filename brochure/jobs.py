@@ -14,9 +14,9 @@ from jinja2 import Environment
 
 from .errors import RenderError
 from .i18n import LanguageMode
-from .model import Dataset
-from .pdf import PdfRenderer
-from .render import KINDS, OutputKind, render_html
+from .model import Dataset, Institution
+from .pdf import PdfRenderer, Rendered
+from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, render_html
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,14 @@ class Job:
     kind: OutputKind
     mode: LanguageMode
     institution: str | None = None
+    layout: Layout = DEFAULT_LAYOUT
+
+    @property
+    def sides(self) -> list[LanguageMode]:
+        """The modes of the sides: one per language when the layout puts each on its own side."""
+        if self.layout.sides and self.mode.bilingual:
+            return [LanguageMode(lang, (lang,)) for lang in self.mode.languages]
+        return [self.mode]
 
     @property
     def path(self) -> str:
@@ -45,33 +53,50 @@ class Product:
     warnings: list[str]
 
 
-def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str]) -> list[Job]:
-    """Every output to build: each kind in each mode, flyers once per institution."""
+def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
+         layout: Layout = DEFAULT_LAYOUT) -> list[Job]:
+    """Every output to build: each kind in each mode, flyers once per institution.
+
+    A layout with one language per side applies to two-sided kinds; the others are stacked.
+    """
     jobs = []
     for mode in modes:
         for name in kinds:
             kind = KINDS[name]
+            kind_layout = layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
             if kind.per_institution:
-                jobs.extend(Job(kind, mode, item.id) for item in dataset.institutions)
+                jobs.extend(Job(kind, mode, item.id, kind_layout) for item in dataset.institutions)
             else:
-                jobs.append(Job(kind, mode))
+                jobs.append(Job(kind, mode, layout=kind_layout))
     return jobs
 
 
 def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer) -> Product:
-    """Render one job to PDF bytes, adding planned pages to reach the kind's page multiple."""
+    """Render one job to PDF bytes: each side laid out and checked, then put together."""
     institution = dataset.institution(job.institution) if job.institution else None
-    html = render_html(env, dataset, job.kind, job.mode, institution)
-    rendered = renderer.render(html, job.kind.stylesheet)
+    sides = [_side(job, mode, dataset, institution, env, renderer) for mode in job.sides]
+    rendered = sides[0] if len(sides) == 1 else Rendered.joined(sides)
+    return Product(job, rendered.pdf_bytes(), rendered.pages, rendered.warnings)
+
+
+def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Institution | None,
+          env: Environment, renderer: PdfRenderer) -> Rendered:
+    """One side (or the whole) of an output, with planned pages added to reach its multiple."""
+    def render(filler_pages: int = 0) -> Rendered:
+        html = render_html(env, dataset, job.kind, mode, layout=job.layout,
+                           institution=institution, filler_pages=filler_pages)
+        return renderer.render(html, job.kind.stylesheet)
+
+    rendered = render()
     missing = -rendered.pages % job.kind.pages_multiple_of
     if missing:
-        html = render_html(env, dataset, job.kind, job.mode, institution, filler_pages=missing)
-        rendered = renderer.render(html, job.kind.stylesheet)
+        rendered = render(filler_pages=missing)
         if rendered.pages % job.kind.pages_multiple_of:
             raise RenderError(f"{job.path}: {rendered.pages} pages after adding {missing} planned "
                               f"pages; expected a multiple of {job.kind.pages_multiple_of}")
     if job.kind.max_pages and rendered.pages > job.kind.max_pages:
-        raise RenderError(f"{job.path}: institution '{job.institution}' needs {rendered.pages} "
-                          f"pages; a {job.kind.name} must fit on {job.kind.max_pages}. "
-                          "Shorten its description.")
-    return Product(job, rendered.pdf_bytes(), rendered.pages, rendered.warnings)
+        side = f" ({mode.code} side)" if len(job.sides) > 1 else ""
+        raise RenderError(f"{job.path}: institution '{job.institution}'{side} needs "
+                          f"{rendered.pages} pages; a {job.kind.name} must fit on "
+                          f"{job.kind.max_pages}. Shorten its description.")
+    return rendered

@@ -40,11 +40,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def entry(path: str, kind: str, lang: str, pages: int, data: bytes,
-          institution: str | None = None) -> dict[str, Any]:
+          institution: str | None = None, layout: str | None = None) -> dict[str, Any]:
     """One manifest line: what a file is and the hash of its bytes."""
     record: dict[str, Any] = {"path": path, "kind": kind, "lang": lang}
     if institution:
         record["institution"] = institution
+    if layout:
+        record["layout"] = layout
     record.update(pages=pages, sha256=hashlib.sha256(data).hexdigest())
     return record
 

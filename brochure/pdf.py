@@ -65,6 +65,16 @@ class Rendered:
     def pages(self) -> int:
         return len(self.document.pages)
 
+    @classmethod
+    def joined(cls, parts: list[Rendered]) -> Rendered:
+        """One document of the pages of several, in order (the sides of a two-sided flyer).
+
+        The first part gives the document its metadata (title, language).
+        """
+        pages = [page for part in parts for page in part.document.pages]
+        return cls(parts[0].document.copy(pages),
+                   [warning for part in parts for warning in part.warnings])
+
     def pdf_bytes(self) -> bytes:
         """The finished PDF; further warnings (while drawing) are added to :attr:`warnings`."""
         with captured_warnings() as warnings:
@@ -74,12 +84,20 @@ class Rendered:
 
 
 class PdfRenderer:
-    """Lays out HTML with the theme's stylesheets; one per build (per worker, later)."""
+    """Lays out HTML with the theme's stylesheets; one per build (per worker, later).
 
-    def __init__(self, theme: Theme, data_dir: Path | None = None) -> None:
+    ``base_css`` comes before the theme's stylesheets (the font stacks of :mod:`brochure.fonts`),
+    so the theme can still override it.
+    """
+
+    def __init__(self, theme: Theme, data_dir: Path | None = None, base_css: str = "") -> None:
         self.theme = theme
         self.font_config = FontConfiguration()
         self.fetcher = SafeFetcher(theme, data_dir)
+        with captured_warnings() as warnings:
+            self._base = CSS(string=base_css, font_config=self.font_config,
+                             url_fetcher=self.fetcher)
+        self._base_warnings = warnings
         self._stylesheets: dict[str, tuple[CSS, list[str]]] = {}
 
     def stylesheet(self, name: str) -> tuple[CSS, list[str]]:
@@ -97,8 +115,8 @@ class PdfRenderer:
         base_url = self.theme.dirs("templates")[-1].as_uri() + "/"
         with captured_warnings() as warnings:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                stylesheets=[css], font_config=self.font_config)
-        return Rendered(document, [*css_warnings, *warnings])
+                stylesheets=[self._base, css], font_config=self.font_config)
+        return Rendered(document, [*self._base_warnings, *css_warnings, *warnings])
 
 
 class _Collect(logging.Handler):

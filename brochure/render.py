@@ -24,7 +24,17 @@ class OutputKind:
     stylesheet: str
     per_institution: bool
     pages_multiple_of: int = 1  # a folded, stapled brochure needs a multiple of 4
-    max_pages: int | None = None  # a flyer is exactly one page
+    max_pages: int | None = None  # per side: a flyer is exactly one page
+    two_sided: bool = False  # may put one language on each side
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a bilingual output sets its two languages; templates see it as ``layout``."""
+
+    name: str
+    help: str
+    sides: bool = False  # one language per side, for kinds that are two-sided
 
 
 KINDS = {
@@ -32,18 +42,31 @@ KINDS = {
     for kind in (
         OutputKind("brochure", "brochure.html", "brochure.css", per_institution=False,
                    pages_multiple_of=4),
-        OutputKind("flyer", "flyer.html", "flyer.css", per_institution=True, max_pages=1),
+        OutputKind("flyer", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
+                   two_sided=True),
     )
 }
 
+LAYOUTS = {
+    layout.name: layout
+    for layout in (
+        Layout("stacked", "each block in the first language, then in the second"),
+        Layout("columns", "the two languages side by side, in facing columns"),
+        Layout("front-back", "flyers: one language on each side (the brochure is stacked)",
+               sides=True),
+    )
+}
+DEFAULT_LAYOUT = LAYOUTS["stacked"]
 
-def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode,
-                institution: Institution | None = None, filler_pages: int = 0) -> str:
+
+def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
+                layout: Layout = DEFAULT_LAYOUT, institution: Institution | None = None,
+                filler_pages: int = 0) -> str:
     """The HTML of one output; ``filler_pages`` adds planned pages to reach the page multiple."""
     try:
         template = env.get_template(kind.template)
-        return template.render(dataset=dataset, mode=mode, institution=institution,
-                               filler_pages=filler_pages)
+        return template.render(dataset=dataset, mode=mode, layout=layout,
+                               institution=institution, filler_pages=filler_pages)
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)
         where = f"{getattr(error, 'filename', None) or kind.template}:{lineno}: " if lineno else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,33 @@ def text(path: Path) -> str:
     document = pypdfium2.PdfDocument(path)
     pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
     return " ".join(" ".join(pages).split())
+
+
+@dataclass(frozen=True)
+class Box:
+    """A run of text on one line, with its box in PDF points (origin bottom left)."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def text_boxes(path: Path) -> list[list[Box]]:
+    """Per page, the text runs as the PDF lays them out: one per line of a paragraph."""
+    pages = []
+    document = pypdfium2.PdfDocument(path)
+    for index in range(len(document)):
+        textpage = document[index].get_textpage()
+        boxes = []
+        for rect in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(rect)
+            text = textpage.get_text_bounded(left, bottom, right, top).strip()
+            if text:
+                boxes.append(Box(text, left, bottom, right, top))
+        pages.append(boxes)
+    return pages
 
 
 def page_sizes_mm(path: Path) -> list[tuple[float, float]]:

@@ -18,12 +18,28 @@ def run(capsys: CapSys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_check_reports_the_sample_and_its_fallbacks(capsys: CapSys, data_copy: Path) -> None:
+def test_check_reports_coverage_and_fallbacks(capsys: CapSys, data_copy: Path) -> None:
     code, out, err = run(capsys, "check", "--data", str(data_copy))
     assert code == 0
-    assert out == f"{data_copy}: ok: 4 institutions in en, ko, en-ko; 4 warnings\n"
+    assert out.splitlines() == [
+        f"{data_copy}: 4 institutions, language modes en, ko, en-ko",
+        "translations: en 100% (34 of 34 texts), ko 88% (30 of 34 texts)",
+        "ok, 4 warnings",
+    ]
+    assert len(err.splitlines()) == 4
     assert err.splitlines()[0] == (f"warning: {data_copy}:108: institution 1 (cerawork): address: "
                                    "no 'ko' text; the 'ko' outputs show the 'en' text")
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_strict_turns_warnings_into_errors(capsys: CapSys, data_copy: Path, tmp_path: Path,
+                                           command: str) -> None:
+    code, _out, err = run(capsys, command, "--strict", "--data", str(data_copy),
+                          *(["--out", str(tmp_path / "out")] if command == "build" else []))
+    assert code == 1
+    expected = {"check": "4 warnings (--strict)", "build": f"4 warnings in {data_copy} (--strict)"}
+    assert err.splitlines()[-1] == f"error: {expected[command]}"
+    assert not (tmp_path / "out").exists()
 
 
 def test_build_one_mode_writes_its_files_and_manifest(capsys: CapSys, data_copy: Path,
@@ -70,9 +86,9 @@ def test_unknown_language_mode_is_a_usage_error(capsys: CapSys, data_copy: Path)
 
 
 def test_unknown_option_is_a_usage_error(capsys: CapSys) -> None:
-    code, _out, err = run(capsys, "build", "--colour")
+    code, _out, err = run(capsys, "build", "--zzz")
     assert code == 2
-    assert err.splitlines()[-1] == "Error: No such option '--colour'. Did you mean '--out'?"
+    assert err.splitlines()[-1] == "Error: No such option '--zzz'."
 
 
 def test_version(capsys: CapSys) -> None:

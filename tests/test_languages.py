@@ -1,0 +1,130 @@
+"""Any language pair without code: a Japanese data set, font stacks per language, layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from brochure.build import BuildReport, build
+from brochure.checks import check
+from brochure.data import Loaded, load
+from brochure.fonts import FontConfig, FontStack, load_fonts
+from brochure.i18n import language_modes
+from brochure.render import KINDS, LAYOUTS
+from brochure.theme import Theme
+
+import pdfs
+
+KANAZAWA = Path(__file__).parent / "data" / "kanazawa.yaml"
+
+
+@pytest.fixture(scope="module")
+def japanese(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    loaded = load(KANAZAWA)
+    out = tmp_path_factory.mktemp("kanazawa")
+    return out, build(loaded, out, list(language_modes(loaded.dataset.languages).values()),
+                      list(KINDS))
+
+
+def test_a_japanese_data_set_builds_with_its_own_fonts(japanese: tuple[Path, BuildReport]) -> None:
+    out, report = japanese
+    assert report.failed == []
+    assert report.warnings == ["no message catalogue for 'ja'; its labels are in English"]
+    flyer = out / "ja" / "flyer-studio.pdf"
+    assert PdfReader(flyer).trailer["/Root"]["/Lang"] == "ja"
+    content = pdfs.text(flyer)
+    assert "金沢テスト工房" in content and "伝統工芸を学び、体験できる工房です。" in content
+    assert "ADDRESS" in content  # English labels (upper-cased by CSS): no Japanese catalogue
+    families = {name.split("+")[1] for name in pdfs.fonts(flyer)}
+    assert "Noto-Sans-CJK-JP" in families
+    both = {name.split("+")[1] for name in pdfs.fonts(out / "ja-en" / "flyer-studio.pdf")}
+    assert {"Noto-Sans-CJK-JP", "NanumGothic"} <= both
+
+
+def test_a_japanese_homepage_is_encoded_for_the_qr_code(japanese: tuple[Path, BuildReport]) -> None:
+    out, _report = japanese
+    codes = pdfs.qr_codes(out / "ja" / "flyer-studio.pdf")
+    assert [code for _page, code, _width in codes] == [
+        "https://xn--r8jz45g.jp/%E5%B7%A5%E6%88%BF"]
+    assert "例え.jp/工房" in pdfs.text(out / "ja" / "flyer-studio.pdf")
+
+
+def test_every_japanese_character_is_in_an_embedded_font(
+        japanese: tuple[Path, BuildReport]) -> None:
+    drawable = pdfs.covered_characters(japanese[0] / "ja" / "brochure.pdf")
+    for char in "金沢市伝統工芸を学び、体験できる工房です。ユネスコ創造都市":
+        assert char in drawable
+
+
+def test_font_stacks_come_from_the_theme_configuration() -> None:
+    fonts = load_fonts(Theme.with_user_theme())
+    assert fonts.stack("ja").body == ("Noto Sans CJK JP",)
+    assert fonts.stack("zh-Hant-TW").body == ("Noto Sans CJK TC",)
+    assert fonts.stack("ko") is fonts.default
+    css = fonts.css(["ja"]).splitlines()
+    assert css[2] == ':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; }'
+
+
+def test_a_user_theme_can_change_a_language_font(tmp_path: Path) -> None:
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    (styles / "fonts.toml").write_text('[default]\nbody = ["DejaVu Sans"]\n', encoding="utf-8")
+    fonts = load_fonts(Theme.with_user_theme(tmp_path))
+    assert fonts == FontConfig(FontStack(("DejaVu Sans",), ("DejaVu Sans",)), {},
+                               styles / "fonts.toml")
+
+
+def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \U0001F3FA"),
+                         encoding="utf-8")
+    report = check(load(data_copy), load_fonts(Theme.with_user_theme()))
+    assert [str(problem) for problem in report.warnings[4:]] == [
+        f"{data_copy}:149: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
+        "NanumSquare) cannot draw '\U0001F3FA' (U+1F3FA)"]
+
+
+def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "fonts.toml").write_text(
+        '[default]\nbody = ["No Such Font", "NanumGothic"]\n', encoding="utf-8")
+    report = check(load(KANAZAWA), load_fonts(Theme.with_user_theme(tmp_path)))
+    assert [str(p) for p in report.warnings[:1]] == [
+        f"{tmp_path / 'styles' / 'fonts.toml'}: font 'No Such Font' for 'ja' is not installed"]
+
+
+def build_layout(sample: Loaded, tmp_path: Path, layout: str) -> Path:
+    mode = language_modes(sample.dataset.languages)["en-ko"]
+    report = build(sample, tmp_path, [mode], list(KINDS), layout=LAYOUTS[layout])
+    assert report.failed == [] and report.warnings == []
+    return tmp_path / "en-ko"
+
+
+def page_texts(path: Path) -> list[str]:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+
+
+def test_front_back_puts_one_language_on_each_side(sample: Loaded, tmp_path: Path) -> None:
+    out = build_layout(sample, tmp_path, "front-back")
+    front, back = page_texts(out / "flyer-kocef.pdf")
+    assert "Korea Ceramic Foundation" in front and "한국도자재단" not in front
+    assert "한국도자재단" in back and "Korea Ceramic Foundation" not in back
+    assert pdfs.page_sizes_mm(out / "flyer-kocef.pdf") == [(148.0, 210.0)] * 2
+    assert [code for _page, code, _w in pdfs.qr_codes(out / "flyer-kocef.pdf")] == [
+        "https://www.kocef.org"] * 2
+    brochure = " ".join(page_texts(out / "brochure.pdf"))  # the brochure stays bilingual
+    assert "Korea Ceramic Foundation" in brochure and "한국도자재단" in brochure
+
+
+def test_columns_set_both_languages_side_by_side(sample: Loaded, tmp_path: Path) -> None:
+    out = build_layout(sample, tmp_path, "columns")
+    (page,) = pdfs.text_boxes(out / "flyer-kocef.pdf")
+    english = next(box for box in page if box.text.startswith("The Korea Ceramic Foundation"))
+    korean = next(box for box in page if box.text.startswith("한국도자재단은"))
+    assert korean.left > english.right  # the Korean column stands right of the English one
+    assert abs(korean.top - english.top) < 4  # and starts level with it
