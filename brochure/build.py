@@ -10,12 +10,12 @@ from typing import Any
 from . import jobs, output
 from .data import Loaded
 from .errors import RenderError
-from .fonts import load_fonts
 from .i18n import Catalogues, LanguageMode
 from .pdf import PdfRenderer
 from .render import DEFAULT_LAYOUT, Layout
 from .templating import make_environment
 from .theme import Theme
+from .typography import load_typography
 
 
 @dataclass
@@ -39,9 +39,9 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     theme = theme or Theme.with_user_theme()
     dataset = loaded.dataset
     catalogues = Catalogues(theme.dirs("templates"))
-    env = make_environment(theme, catalogues)
-    fonts = load_fonts(theme)
-    renderer = PdfRenderer(theme, loaded.path.parent, fonts.css(dataset.languages))
+    typography = load_typography(theme)
+    env = make_environment(theme, catalogues, typography)
+    renderer = PdfRenderer(theme, loaded.path.parent, typography.css(dataset.languages))
     report = BuildReport()
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
     report.warnings.extend(f"no message catalogue for '{lang}'; its labels are in English"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .data import Loaded, iter_texts
 from .errors import Problem
-from .fonts import FontConfig, installed, missing_characters
+from .typography import Typography, installed, missing_characters
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,12 @@ class CheckReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check(loaded: Loaded, fonts: FontConfig) -> CheckReport:
+def check(loaded: Loaded, typography: Typography) -> CheckReport:
     """Translation and font coverage of a loaded data set, with the loader's own warnings."""
     return CheckReport(
         coverage=translation_coverage(loaded),
-        warnings=[*loaded.warnings, *missing_fonts(loaded, fonts), *font_gaps(loaded, fonts)],
+        warnings=[*loaded.warnings, *missing_fonts(loaded, typography),
+                  *font_gaps(loaded, typography)],
     )
 
 
@@ -58,16 +59,16 @@ def translation_coverage(loaded: Loaded) -> list[Coverage]:
     ]
 
 
-def missing_fonts(loaded: Loaded, fonts: FontConfig) -> Iterator[Problem]:
+def missing_fonts(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
     """A warning for each configured family that is not installed."""
     for lang in loaded.dataset.languages:
-        for family in fonts.stack(lang).families:
+        for family in typography.settings(lang).families:
             if not installed(family):
-                yield Problem(str(fonts.source), None, "", "",
+                yield Problem(str(typography.source), None, "", "",
                               f"font '{family}' for '{lang}' is not installed")
 
 
-def font_gaps(loaded: Loaded, fonts: FontConfig) -> Iterator[Problem]:
+def font_gaps(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
     """A warning for each text with characters that its language's fonts cannot draw."""
     dataset = loaded.dataset
     for loc, text in iter_texts(dataset):
@@ -75,7 +76,7 @@ def font_gaps(loaded: Loaded, fonts: FontConfig) -> Iterator[Problem]:
             localized = text.resolve(lang, dataset.languages)
             if localized.lang != lang:
                 continue  # a fallback is checked in the language it is written in
-            stack = fonts.stack(lang)
+            stack = typography.settings(lang)
             missing = (missing_characters(localized.text, stack.body)
                        | missing_characters(localized.text, stack.heading))
             if missing:

@@ -17,11 +17,11 @@ from . import __version__, checks
 from .build import build as build_outputs
 from .data import Loaded, load
 from .errors import BrochureError
-from .fonts import load_fonts
 from .i18n import LanguageMode, language_modes
 from .jobs import Product
 from .render import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .theme import Theme
+from .typography import load_typography
 
 DEFAULT_DATA = Path("data/icheon.yaml")
 ONLY = {"brochure": ["brochure"], "flyers": ["flyer"]}
@@ -91,7 +91,7 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     """Validate the data without rendering: errors, translation and font coverage."""
     loaded = load(data_path)
     theme = Theme.with_user_theme(theme_dir)
-    report = checks.check(loaded, load_fonts(theme))
+    report = checks.check(loaded, load_typography(theme))
     show_warnings(report.warnings)
     dataset = loaded.dataset
     click.echo(f"{data_path}: {plural(len(dataset.institutions), 'institution')}, "

@@ -25,9 +25,11 @@ from . import i18n
 from .model import Localized, Text
 from .qr import qr_svg
 from .theme import Theme
+from .typography import Typography
 
 
-def make_environment(theme: Theme, catalogues: i18n.Catalogues) -> ImmutableSandboxedEnvironment:
+def make_environment(theme: Theme, catalogues: i18n.Catalogues,
+                     typography: Typography) -> ImmutableSandboxedEnvironment:
     """The one place the template environment is built."""
     default = FileSystemLoader(theme.dirs("templates")[-1])
     loader = ChoiceLoader([
@@ -43,7 +45,7 @@ def make_environment(theme: Theme, catalogues: i18n.Catalogues) -> ImmutableSand
     )
     env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=i18n.month_year,
-                       number=i18n.number)
+                       number=i18n.number, keep_words=typography.keep_words)
     return env
 
 

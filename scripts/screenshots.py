@@ -39,6 +39,8 @@ def main() -> None:
     pictures = {
         "brochure-cover.png": side_by_side([page(brochure, 0), page(brochure, 1)]),
         "brochure-institutions.png": side_by_side([page(brochure, 6), page(brochure, 7)]),
+        "korean-and-bilingual.png": side_by_side([page(OUTPUT / "ko" / "brochure.pdf", 3),
+                                                  page(brochure, 4)]),
         "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
                                     for mode in ("en", "ko", "en-ko")]),
     }

@@ -50,6 +50,13 @@ def text_boxes(path: Path) -> list[list[Box]]:
     return pages
 
 
+def page_lines(path: Path) -> list[list[str]]:
+    """Per page, the text as pdfium reads it, one entry per line of text."""
+    document = pypdfium2.PdfDocument(path)
+    return [document[i].get_textpage().get_text_range().replace("\r", "").split("\n")
+            for i in range(len(document))]
+
+
 def page_sizes_mm(path: Path) -> list[tuple[float, float]]:
     return [(round(float(page.mediabox.width) / MM, 1), round(float(page.mediabox.height) / MM, 1))
             for page in PdfReader(path).pages]

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 from brochure.build import BuildReport, build
 from brochure.checks import check
 from brochure.data import Loaded, load
-from brochure.fonts import FontConfig, FontStack, load_fonts
 from brochure.i18n import language_modes
 from brochure.render import KINDS, LAYOUTS
 from brochure.theme import Theme
+from brochure.typography import LanguageSettings, Typography, load_typography
 
 import pdfs
 
@@ -59,28 +59,32 @@ def test_every_japanese_character_is_in_an_embedded_font(
 
 
 def test_font_stacks_come_from_the_theme_configuration() -> None:
-    fonts = load_fonts(Theme.with_user_theme())
-    assert fonts.stack("ja").body == ("Noto Sans CJK JP",)
-    assert fonts.stack("zh-Hant-TW").body == ("Noto Sans CJK TC",)
-    assert fonts.stack("ko") is fonts.default
-    css = fonts.css(["ja"]).splitlines()
-    assert css[2] == ':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; }'
+    typography = load_typography(Theme.with_user_theme())
+    assert typography.settings("ja").body == ("Noto Sans CJK JP",)
+    assert typography.settings("zh-Hant-TW").body == ("Noto Sans CJK TC",)
+    assert typography.settings("ko").body == typography.default.body == ("NanumGothic",)
+    assert typography.settings("ko").keep_words and not typography.settings("en").keep_words
+    css = typography.css(["ja"]).splitlines()
+    assert css[3] == ':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; }'
 
 
 def test_a_user_theme_can_change_a_language_font(tmp_path: Path) -> None:
     styles = tmp_path / "styles"
     styles.mkdir()
-    (styles / "fonts.toml").write_text('[default]\nbody = ["DejaVu Sans"]\n', encoding="utf-8")
-    fonts = load_fonts(Theme.with_user_theme(tmp_path))
-    assert fonts == FontConfig(FontStack(("DejaVu Sans",), ("DejaVu Sans",)), {},
-                               styles / "fonts.toml")
+    (styles / "typography.toml").write_text(
+        '[default]\nbody = ["DejaVu Sans"]\nkeep_words = false\nkeep_words_max = 9\n'
+        '[languages.ko]\nkeep_words = true\n', encoding="utf-8")
+    typography = load_typography(Theme.with_user_theme(tmp_path))
+    default = LanguageSettings(("DejaVu Sans",), ("DejaVu Sans",), False, 9)
+    korean = LanguageSettings(("DejaVu Sans",), ("DejaVu Sans",), True, 9)
+    assert typography == Typography(default, {"ko": korean}, styles / "typography.toml")
 
 
 def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
     text = data_copy.read_text(encoding="utf-8")
     data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \U0001F3FA"),
                          encoding="utf-8")
-    report = check(load(data_copy), load_fonts(Theme.with_user_theme()))
+    report = check(load(data_copy), load_typography(Theme.with_user_theme()))
     assert [str(problem) for problem in report.warnings[4:]] == [
         f"{data_copy}:149: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
         "NanumSquare) cannot draw '\U0001F3FA' (U+1F3FA)"]
@@ -88,11 +92,13 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
 
 def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
     (tmp_path / "styles").mkdir()
-    (tmp_path / "styles" / "fonts.toml").write_text(
-        '[default]\nbody = ["No Such Font", "NanumGothic"]\n', encoding="utf-8")
-    report = check(load(KANAZAWA), load_fonts(Theme.with_user_theme(tmp_path)))
+    (tmp_path / "styles" / "typography.toml").write_text(
+        '[default]\nbody = ["No Such Font", "NanumGothic"]\nkeep_words = false\n'
+        'keep_words_max = 16\n', encoding="utf-8")
+    report = check(load(KANAZAWA), load_typography(Theme.with_user_theme(tmp_path)))
     assert [str(p) for p in report.warnings[:1]] == [
-        f"{tmp_path / 'styles' / 'fonts.toml'}: font 'No Such Font' for 'ja' is not installed"]
+        f"{tmp_path / 'styles' / 'typography.toml'}: font 'No Such Font' for 'ja' is not "
+        "installed"]
 
 
 def build_layout(sample: Loaded, tmp_path: Path, layout: str) -> Path:

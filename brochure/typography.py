@@ -1,0 +1,168 @@
+"""Typography per language: font stacks, word-keeping line breaks, and what the fonts can draw.
+
+The settings live in the theme's ``styles/typography.toml`` so that adding a language (Japanese
+with Noto Sans CJK JP, say) needs no code; the same table drives the stylesheet, the markup that
+keeps Korean words whole, and the check that every character of the data has a glyph in its
+language's fonts (a missing glyph prints as a box or in a stray fallback font).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from markupsafe import Markup, escape
+
+from .errors import ThemeError
+from .theme import Theme
+
+SETTINGS_FILE = "typography.toml"
+HEADINGS = ("h1", "h2", "h3", ".display")
+KEEP_CLASS = "keep"  # the class of the no-break span around each kept word
+SPACES = re.compile(r"(\s+)")
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """The typography of one language."""
+
+    body: tuple[str, ...]
+    heading: tuple[str, ...]
+    keep_words: bool
+    keep_words_max: int
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.body, *self.heading)))
+
+
+@dataclass(frozen=True)
+class Typography:
+    """The default settings and those of particular languages, read from one file."""
+
+    default: LanguageSettings
+    languages: Mapping[str, LanguageSettings]
+    source: Path
+
+    def settings(self, lang: str) -> LanguageSettings:
+        """The settings of ``lang``: its own, its base language's (zh for zh-Hant-TW), default."""
+        parts = lang.split("-")
+        for end in range(len(parts), 0, -1):
+            candidate = "-".join(parts[:end])
+            if candidate in self.languages:
+                return self.languages[candidate]
+        return self.default
+
+    def css(self, languages: Iterable[str]) -> str:
+        """A stylesheet that sets each language's fonts on the elements in that language."""
+        rules = [_rule(["html"], self.default.body), _rule(HEADINGS, self.default.heading),
+                 f"span.{KEEP_CLASS} {{ white-space: nowrap; }}"]
+        for lang in languages:
+            settings = self.settings(lang)
+            rules.append(_rule([f":lang({lang})"], settings.body))
+            rules.append(_rule([f"{h}:lang({lang})" for h in HEADINGS]
+                               + [f"{h} :lang({lang})" for h in HEADINGS], settings.heading))
+        return "\n".join(rules) + "\n"
+
+    def keep_words(self, text: str, lang: str) -> Markup:
+        """``text`` as markup in which lines can break only between words, where ``lang`` asks.
+
+        WeasyPrint ignores ``word-break: keep-all``, so each word that could break inside is
+        wrapped in a no-break span; the spaces stay outside, so lines still break at them and
+        the PDF's text is exactly the data's (no invisible characters). A word longer than
+        ``keep_words_max`` stays bare and may break, rather than run past the margin. Measured
+        in benchmarks/keep_words.py: the cheapest correct way WeasyPrint offers. Markup given
+        (a template block's output) is taken as text.
+        """
+        if isinstance(text, Markup):  # a caller block's output: escaped text, no tags
+            text = text.unescape()
+        settings = self.settings(lang)
+        if not settings.keep_words:
+            return escape(text)
+        return Markup("").join(
+            Markup('<span class="{}">{}</span>').format(KEEP_CLASS, piece)
+            if 2 <= len(piece) <= settings.keep_words_max and not piece.isspace()
+            else escape(piece)
+            for piece in SPACES.split(text) if piece
+        )
+
+
+def load_typography(theme: Theme) -> Typography:
+    """Read the theme's ``typography.toml`` (the user's if it has one)."""
+    path = theme.find("styles", SETTINGS_FILE)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        default = _settings(table["default"], None)
+        languages = {lang: _settings(value, default)
+                     for lang, value in table.get("languages", {}).items()}
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+        raise ThemeError(f"{path}: {error}; expected a [default] table with body = [...] and "
+                         "[languages.CODE] tables") from None
+    return Typography(default, languages, path)
+
+
+def missing_characters(text: str, families: Iterable[str]) -> set[str]:
+    """The characters of ``text`` that none of ``families`` has a glyph for (spaces aside)."""
+    drawable: set[int] = set()
+    for family in families:
+        drawable |= _family_characters(family)
+    return {char for char in text if not char.isspace() and ord(char) not in drawable}
+
+
+def installed(family: str) -> bool:
+    """Whether fontconfig knows the family."""
+    return bool(_family_files(family))
+
+
+def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> LanguageSettings:
+    """One table of the file, completed from the default's settings."""
+    def get(key: str) -> Any:
+        if key in table:
+            return table[key]
+        if default is None:
+            if key == "heading":
+                return table["body"]
+            raise KeyError(key)
+        return getattr(default, key)
+
+    body, heading = tuple(get("body")), tuple(get("heading"))
+    if not (body and heading and all(isinstance(name, str) for name in (*body, *heading))):
+        raise ValueError("body and heading must be non-empty lists of font family names")
+    keep_words, keep_words_max = get("keep_words"), get("keep_words_max")
+    if not isinstance(keep_words, bool) or not isinstance(keep_words_max, int):
+        raise ValueError("keep_words must be true or false, keep_words_max a whole number")
+    return LanguageSettings(body, heading, keep_words, keep_words_max)
+
+
+def _rule(selectors: Iterable[str], families: Iterable[str]) -> str:
+    names = ", ".join(f'"{family}"' for family in families)
+    return f"{', '.join(selectors)} {{ font-family: {names}, sans-serif; }}"
+
+
+@cache
+def _family_files(family: str) -> tuple[tuple[str, int], ...]:
+    """(file, index in a collection) of every face of a family, as fontconfig lists them."""
+    try:
+        command = ["fc-list", "--format", "%{file}\t%{index}\n", f":family={family}"]
+        listing = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise ThemeError(f"cannot list the installed fonts with fc-list: {error}") from None
+    faces = (line.split("\t") for line in listing.splitlines() if "\t" in line)
+    return tuple(sorted((path, int(index)) for path, index in faces))
+
+
+@cache
+def _family_characters(family: str) -> frozenset[int]:
+    characters: set[int] = set()
+    for path, index in _family_files(family):
+        font = TTFont(Path(path), fontNumber=index, lazy=True)
+        characters |= set(font.getBestCmap() or {})
+        font.close()
+    return frozenset(characters)
