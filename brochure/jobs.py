@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
+from . import tagging
 from .errors import RenderError
 from .i18n import LanguageMode
 from .model import Dataset, Institution
 from .pdf import PdfRenderer, Rendered
-from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, render_html
+from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, render_html, render_titles
 
 
 @dataclass(frozen=True)
@@ -75,22 +76,26 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer)
     """Render one job to PDF bytes: each side laid out and checked, then put together."""
     institution = dataset.institution(job.institution) if job.institution else None
     sides = [_side(job, mode, dataset, institution, env, renderer) for mode in job.sides]
-    rendered = sides[0] if len(sides) == 1 else Rendered.joined(sides)
-    return Product(job, rendered.pdf_bytes(), rendered.pages, rendered.warnings)
+    rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
+    titles = render_titles(env, dataset, job.kind, job.mode, layout=job.layout,
+                           institution=institution)
+    pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], job.mode.primary,
+                         titles)
+    return Product(job, pdf, rendered.pages, rendered.warnings)
 
 
 def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Institution | None,
-          env: Environment, renderer: PdfRenderer) -> Rendered:
-    """One side (or the whole) of an output, with planned pages added to reach its multiple."""
-    def render(filler_pages: int = 0) -> Rendered:
+          env: Environment, renderer: PdfRenderer) -> tuple[str, Rendered]:
+    """One side (or the whole) of an output and its HTML, with planned pages to its multiple."""
+    def render(filler_pages: int = 0) -> tuple[str, Rendered]:
         html = render_html(env, dataset, job.kind, mode, layout=job.layout,
                            institution=institution, filler_pages=filler_pages)
-        return renderer.render(html, job.kind.stylesheet)
+        return html, renderer.render(html, job.kind.stylesheet)
 
-    rendered = render()
+    html, rendered = render()
     missing = -rendered.pages % job.kind.pages_multiple_of
     if missing:
-        rendered = render(filler_pages=missing)
+        html, rendered = render(filler_pages=missing)
         if rendered.pages % job.kind.pages_multiple_of:
             raise RenderError(f"{job.path}: {rendered.pages} pages after adding {missing} planned "
                               f"pages; expected a multiple of {job.kind.pages_multiple_of}")
@@ -99,4 +104,4 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
         raise RenderError(f"{job.path}: institution '{job.institution}'{side} needs "
                           f"{rendered.pages} pages; a {job.kind.name} must fit on "
                           f"{job.kind.max_pages}. Shorten its description.")
-    return rendered
+    return html, rendered

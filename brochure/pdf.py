@@ -20,8 +20,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .theme import Theme
 
-# No dates that change from one build to the next: the same data gives the same bytes.
-PDF_OPTIONS = {"uncompressed_pdf": False, "pdf_identifier": b"brochure"}
+# Tagged, for screen readers. No dates change from one build to the next, and the identifier is
+# set from the content afterwards (tagging.finish), so the same data gives the same bytes.
+PDF_OPTIONS = {"pdf_tags": True}
 
 
 class SafeFetcher(URLFetcher):

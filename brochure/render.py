@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import tinyhtml5
 from jinja2 import Environment, TemplateError
 
 from .errors import ThemeError
@@ -37,6 +38,8 @@ class Layout:
     sides: bool = False  # one language per side, for kinds that are two-sided
 
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
 KINDS = {
     kind.name: kind
     for kind in (
@@ -57,6 +60,31 @@ LAYOUTS = {
     )
 }
 DEFAULT_LAYOUT = LAYOUTS["stacked"]
+
+
+@dataclass(frozen=True)
+class Titles:
+    """A document's title and subject in one language, as its template writes them."""
+
+    title: str
+    subject: str
+
+
+def render_titles(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
+                  layout: Layout = DEFAULT_LAYOUT,
+                  institution: Institution | None = None) -> dict[str, Titles]:
+    """The title and subject of an output in each language of its mode, for the metadata."""
+    titles = {}
+    for lang in mode.languages:
+        html = render_html(env, dataset, kind, LanguageMode(lang, (lang,)), layout=layout,
+                           institution=institution)
+        head = tinyhtml5.parse(html).find(f"{XHTML}head")
+        title = head.find(f"{XHTML}title") if head is not None else None
+        subject = next((meta.get("content", "") for meta in (head if head is not None else [])
+                        if meta.get("name") == "description"), "")
+        titles[lang] = Titles("".join(title.itertext()).strip() if title is not None else "",
+                              subject.strip())
+    return titles
 
 
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,

@@ -1,0 +1,84 @@
+"""Bilingual PDFs tell screen readers which language each element is in, titles in each language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pikepdf
+
+from brochure.build import BuildReport
+from brochure.tagging import LanguageRuns
+
+import pdfs
+
+Built = tuple[Path, BuildReport]
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def kids(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    found = node.get("/K")
+    found = list(found) if isinstance(found, pikepdf.Array) else [found]
+    return [kid for kid in found if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def marked(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """The document's language and (type, language) of every element marked with /Lang."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: pikepdf.Object) -> None:
+        for kid in kids(node):
+            if "/Lang" in kid:
+                found.append((str(kid.S), str(kid.Lang)))
+            walk(kid)
+
+    with pikepdf.open(path) as document:
+        walk(document.Root.StructTreeRoot)
+        return str(document.Root.Lang), found
+
+
+def test_the_korean_elements_of_a_bilingual_flyer_are_marked_korean(built: Built) -> None:
+    # the city's name, the designation, the institution's name and its description
+    assert marked(built[0] / "en-ko" / "flyer-kocef.pdf") == (
+        "en", [("/Span", "ko"), ("/Span", "ko"), ("/Span", "ko"), ("/Div", "ko")])
+
+
+def test_a_bilingual_brochure_marks_its_korean_half(built: Built) -> None:
+    lang, elements = marked(built[0] / "en-ko" / "brochure.pdf")
+    assert lang == "en"
+    assert {element_lang for _tag, element_lang in elements} == {"ko"}
+    assert len(elements) > 30
+
+
+def test_english_fallbacks_in_a_korean_document_are_marked_english(built: Built) -> None:
+    # the four addresses, which the data gives in English only
+    assert marked(built[0] / "ko" / "brochure.pdf") == ("ko", [("/LI", "en")] * 4)
+    assert marked(built[0] / "en" / "brochure.pdf") == ("en", [])
+
+
+def test_titles_and_subjects_are_given_in_each_language(built: Built) -> None:
+    with pikepdf.open(built[0] / "en-ko" / "flyer-kocef.pdf") as document:
+        xmp = ElementTree.fromstring(document.Root.Metadata.read_bytes().decode("utf-8")
+                                     .split("?>", 1)[1].rsplit("<?xpacket", 1)[0])
+        assert str(document.docinfo["/Title"]) == "Korea Ceramic Foundation"
+    titles = {item.get(XML_LANG): item.text for item in xmp.iter(f"{RDF}li")
+              if item.get(XML_LANG) and item in list(xmp.find(f".//{DC}title").iter())}
+    assert titles == {"x-default": "Korea Ceramic Foundation", "en": "Korea Ceramic Foundation",
+                      "ko": "한국도자재단"}
+    subjects = [item.text for item in xmp.find(f".//{DC}description").iter(f"{RDF}li")]
+    assert subjects == ["Icheon · UNESCO Creative Cities Network"] * 2 + [
+        "이천시 · 유네스코 창의도시 네트워크"]
+    assert [item.text for item in xmp.find(f".//{DC}language").iter(f"{RDF}li")] == ["en", "ko"]
+
+
+def test_the_pdf_text_is_unchanged_by_the_tagging_step(built: Built) -> None:
+    assert "한국도자재단은 설봉공원에 자리한" in pdfs.text(built[0] / "en-ko" / "flyer-kocef.pdf")
+
+
+def test_language_runs_find_text_in_reading_order() -> None:
+    runs = LanguageRuns(['<html lang="en"><body><p>Icheon <span lang="ko">이천 Icheon</span>'
+                         '</p><p>Icheon</p></body></html>'])
+    assert [runs.lang_of(text) for text in ("Icheon", "이천", "Icheon", "Icheon", "nowhere")] == [
+        "en", "ko", "ko", "en", None]
