@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,7 +39,8 @@ strict_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brochure")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback behind an error.")
+def cli(debug: bool) -> None:
     """Print-ready, bilingual PDF brochures and flyers with QR codes."""
 
 
@@ -125,9 +127,9 @@ def show_warnings(warnings: Sequence[object]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting, for tests and embedding."""
     logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="brochure",
-                 standalone_mode=False)
+        cli.main(args=args, prog_name="brochure", standalone_mode=False)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as error:
@@ -137,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return 1
     except BrochureError as error:
+        if args and args[0] == "--debug":
+            traceback.print_exc()
         for line in str(error).splitlines():
             click.echo(f"error: {line}", err=True)
         return 1

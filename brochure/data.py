@@ -8,6 +8,7 @@ language) are returned beside the data set; they never stop a build.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,18 @@ from .model import Dataset, Text
 Location = tuple[str | int, ...]
 STRING_TAG = "tag:yaml.org,2002:str"
 
+# Data comes from many hands: bounds that no real data set reaches, so a mistake or an attack
+# (a huge file, a runaway field) is refused with a clear message instead of exhausting memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TEXT_CHARACTERS = 10_000
+# Characters that change how text is shown without being seen: refused, since in print they
+# reorder or hide words. Zero-width spaces and joiners that only affect line breaking are
+# removed with a warning.
+REFUSED = {chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+                                  *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                                  *range(0x2066, 0x206A), 0x2028, 0x2029)}
+REMOVED = {"\u200b", "\u2060", "\ufeff"}
+
 PYDANTIC_MESSAGES = {
     "missing": "is required",
     "string_type": "must be a text",
@@ -35,6 +48,7 @@ PYDANTIC_MESSAGES = {
     "greater_than_equal": "must be at least {ge}",
     "less_than_equal": "must be at most {le}",
     "too_short": "must not be empty",
+    "too_long": "has {actual_length:,} items; at most {max_length:,} are accepted",
 }
 PATTERN_MESSAGES = {
     "id": "must be lower-case letters, digits and hyphens (it names files), e.g. 'korea-ceramic'",
@@ -69,18 +83,53 @@ def load(path: Path) -> Loaded:
     if not isinstance(tree, Mapping):
         raise _file_error(name, "must be a mapping with languages, network, city and institutions",
                           line=1)
-    context = _context(tree)
+    refused: list[tuple[Location, str]] = []
+    removed: list[tuple[Location, str]] = []
+    tree = _clean(tree, (), refused, removed)
+    problems = [_located(name, lines, tree, loc, message) for loc, message in refused]
     try:
-        dataset = Dataset.model_validate(tree, context=context)
+        dataset = Dataset.model_validate(tree, context=_context(tree))
     except ValidationError as error:
-        problems = [_problem(name, lines, tree, item) for item in error.errors()]
+        problems += [_problem(name, lines, tree, item) for item in error.errors()]
         raise DataError(_in_file_order(problems)) from None
-    problems = [_located(name, lines, tree, loc, message) for loc, message in _cross_check(dataset)]
+    problems += [_located(name, lines, tree, loc, message)
+                 for loc, message in _cross_check(dataset)]
     if problems:
         raise DataError(_in_file_order(problems))
     loaded = Loaded(dataset=dataset, path=path, lines=lines, tree=tree)
-    loaded.warnings = [loaded.locate(loc, message) for loc, message in _fallbacks(dataset)]
+    loaded.warnings = [loaded.locate(loc, message)
+                       for loc, message in [*removed, *_fallbacks(dataset)]]
     return loaded
+
+
+def _clean(value: Any, loc: Location, refused: list[tuple[Location, str]],
+           removed: list[tuple[Location, str]]) -> Any:
+    """The tree with invisible zero-width characters removed; refused texts noted at ``loc``."""
+    if isinstance(value, Mapping):
+        return {key: _clean(item, (*loc, key), refused, removed) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item, (*loc, index), refused, removed) for index, item in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_TEXT_CHARACTERS:
+        refused.append((loc, f"is {len(value):,} characters long; the limit is "
+                             f"{MAX_TEXT_CHARACTERS:,}"))
+        return value[:MAX_TEXT_CHARACTERS]
+    if bad := sorted(set(value) & REFUSED):
+        refused.append((loc, f"contains the invisible control character {_describe(bad[0])}; "
+                             "remove it"))
+    if invisible := sorted(set(value) & REMOVED):
+        removed.append((loc, "removed the invisible character"
+                             f"{'s' if len(invisible) > 1 else ''} "
+                             + ", ".join(_describe(char) for char in invisible)))
+        value = "".join(char for char in value if char not in REMOVED)
+    return value
+
+
+def _describe(char: str) -> str:
+    """'U+202E (RIGHT-TO-LEFT OVERRIDE)'; control characters have no name, only a number."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
@@ -102,6 +151,10 @@ def iter_texts(value: Any, loc: Location = ()) -> Iterator[tuple[Location, Text]
 def _read_yaml(path: Path, name: str) -> tuple[Any, dict[Location, int]]:
     """Parse YAML safely, keeping the line of every key; reject duplicates and aliases."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _file_error(name, f"is {size / 1024 / 1024:.1f} MB; data files are limited to "
+                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise _file_error(name, "no such file") from None
@@ -109,7 +162,12 @@ def _read_yaml(path: Path, name: str) -> tuple[Any, dict[Location, int]]:
         raise _file_error(name, f"is not UTF-8 text ({error.reason})") from None
     except OSError as error:
         raise _file_error(name, f"cannot be read: {error.strerror}") from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise _file_error(name, f"contains the control character {_describe(chr(error.character))}"
+                                ", which YAML does not allow; remove it", line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -127,6 +185,8 @@ def _read_yaml(path: Path, name: str) -> tuple[Any, dict[Location, int]]:
         raise _file_error(name, message, line) from None
     except yaml.YAMLError as error:
         raise _file_error(name, f"YAML syntax: {error}") from None
+    except RecursionError:
+        raise _file_error(name, "is nested too deeply to be a data file") from None
     finally:
         loader.dispose()
 

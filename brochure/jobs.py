@@ -74,6 +74,11 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
 
 def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer) -> Product:
     """Render one job to PDF bytes: each side laid out and checked, then put together."""
+    limit = job.kind.max_institutions
+    if limit and len(dataset.institutions) > limit:
+        raise RenderError(f"{job.path}: a {job.kind.name} lists at most {limit} institutions, "
+                          f"not {len(dataset.institutions):,}; build the flyers alone "
+                          "(--only flyers) or split the data")
     institution = dataset.institution(job.institution) if job.institution else None
     sides = [_side(job, mode, dataset, institution, env, renderer) for mode in job.sides]
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])

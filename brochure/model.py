@@ -32,6 +32,7 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)")
 DEFAULT_COUNTRY = "KR"
+MAX_INSTITUTIONS = 20_000  # per data file; far beyond a city, still bounded in memory
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ class Dataset(Record):
     languages: Annotated[list[LanguageCode], Field(min_length=1)]
     network: Network
     city: City
-    institutions: Annotated[list[Institution], Field(min_length=1)]
+    institutions: Annotated[list[Institution], Field(min_length=1, max_length=MAX_INSTITUTIONS)]
 
     def field_name(self, field_id: str) -> Text | None:
         """The name of a creative field by id (the city's field, say)."""

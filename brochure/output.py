@@ -6,17 +6,44 @@ killed build never leaves a truncated PDF and never destroys the previous good o
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
 
 MANIFEST = "manifest.json"
+LOCK = ".brochure.lock"
+LEFTOVERS = (".*.pdf.*.tmp", f".{MANIFEST}.*.tmp")  # temporary files of a killed build
+
+
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build into it at once fails cleanly.
+
+    Temporary files that a killed build left behind are removed once the lock is held.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = (out_dir / LOCK).open("a")
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot be written: {error.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"{out_dir}: another build is writing here; run this one when it "
+                              "has finished") from None
+        for pattern in LEFTOVERS:
+            for leftover in out_dir.rglob(pattern):
+                leftover.unlink(missing_ok=True)
+        yield
 
 
 def write_atomic(path: Path, data: bytes) -> None:

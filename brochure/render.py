@@ -27,6 +27,7 @@ class OutputKind:
     pages_multiple_of: int = 1  # a folded, stapled brochure needs a multiple of 4
     max_pages: int | None = None  # per side: a flyer is exactly one page
     two_sided: bool = False  # may put one language on each side
+    max_institutions: int | None = None  # a brochure that lists thousands is not a brochure
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ KINDS = {
     kind.name: kind
     for kind in (
         OutputKind("brochure", "brochure.html", "brochure.css", per_institution=False,
-                   pages_multiple_of=4),
+                   pages_multiple_of=4, max_institutions=300),
         OutputKind("flyer", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
                    two_sided=True),
     )

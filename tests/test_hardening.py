@@ -1,0 +1,134 @@
+"""Hostile and broken input: clear answers, bounded work, nothing lost, one build at a time."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from brochure.cli import main
+from brochure.data import load
+from brochure.output import LOCK
+
+import pdfs
+
+PROJECT = Path(__file__).resolve().parent.parent
+BAD_DATA = sorted((PROJECT / "tests" / "bad_data").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BAD_DATA, ids=[path.stem for path in BAD_DATA])
+def test_every_bad_input_gets_its_one_clear_answer(
+        path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(PROJECT)
+    code = main(["check", "--data", str(path.relative_to(PROJECT))])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    assert captured.err == path.with_suffix(".expected").read_text(encoding="utf-8")
+    assert "Traceback" not in captured.err
+
+
+def test_a_data_file_over_the_size_limit_is_refused_unread(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # 50 MB, sparse on disk
+    assert main(["check", "--data", str(big)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {big}: is 50.0 MB; data files are limited to 10 MB\n")
+
+
+def test_invisible_zero_width_characters_are_removed_with_a_warning(data_copy: Path,
+                                                                     tmp_path: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("en: Korea Ceramic Foundation",
+                                      "en: Korea Ce\u200bramic\ufeff Foundation"), encoding="utf-8")
+    loaded = load(data_copy)
+    assert str(loaded.warnings[0]) == (
+        f"{data_copy}:148: institution 3 (kocef): name.en: removed the invisible characters "
+        "U+200B (ZERO WIDTH SPACE), U+FEFF (ZERO WIDTH NO-BREAK SPACE)")
+    assert loaded.dataset.institution("kocef").name.resolve("en", ["en"]).text == (
+        "Korea Ceramic Foundation")
+
+
+def test_ten_thousand_institutions_load_and_the_brochure_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = ["languages: [en]", "network: {name: Network}", "city: {name: City}", "institutions:"]
+    lines += [f"  - {{name: Institution {number}}}" for number in range(10_000)]
+    data = tmp_path / "many.yaml"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    assert len(load(data).dataset.institutions) == 10_000
+    assert time.perf_counter() - started < 30
+    code = main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only",
+                 "brochure"])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "error: en/brochure.pdf: a brochure lists at most 300 institutions, not 10,000; build "
+        "the flyers alone (--only flyers) or split the data")
+
+
+def test_a_second_build_into_the_same_folder_fails_cleanly(
+        data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with (out / LOCK).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code = main(["build", "--data", str(data_copy), "--out", str(out), "--only", "flyers",
+                     "--lang", "en"])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: {out}: another build is writing here; run this one when it has finished")
+    assert list(out.rglob("*.pdf")) == []
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
+                                                           tmp_path: Path) -> None:
+    """Kill real builds at random moments: each PDF is the old one or the new one, whole."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    command = [sys.executable, "-m", "brochure", "build", "--data", str(data_copy)]
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
+    old = {path: sha256(path) for path in out.rglob("*.pdf")}
+    old_manifest = (out / "manifest.json").read_text(encoding="utf-8")
+
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace('"+82-31-645-6501"', '"+82-31-645-6599"')
+                         .replace("Icheon is a city of ceramics.", "Icheon: a city of ceramics."),
+                         encoding="utf-8")
+    data_bytes = data_copy.read_bytes()
+    subprocess.run([*command, "--out", str(fresh)], check=True, capture_output=True)
+    new = {out / path.relative_to(fresh): sha256(path) for path in fresh.rglob("*.pdf")}
+    assert new.keys() == old.keys() and new != old
+
+    generator = random.Random(2026)
+    for _attempt in range(4):
+        build = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        time.sleep(generator.uniform(0.8, 4.0))
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        for path, digest in old.items():
+            assert sha256(path) in (digest, new[path]), path
+            assert len(PdfReader(path).pages) >= 1
+        manifest = (out / "manifest.json").read_text(encoding="utf-8")
+        assert manifest == old_manifest or json.loads(manifest)["outputs"]
+    assert data_copy.read_bytes() == data_bytes  # builds never write the data
+
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
+    assert {path: sha256(path) for path in out.rglob("*.pdf")} == new
+    assert sorted(p.name for p in out.rglob(".*") if p.name != LOCK) == []  # no leftovers
+    assert "Icheon: a city of ceramics." in pdfs.text(out / "en" / "brochure.pdf")
+    assert os.path.exists(out / "manifest.json")
