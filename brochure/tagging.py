@@ -117,7 +117,7 @@ def _marked_texts(pdf: bytes) -> dict[tuple[int, int], str]:
             size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
             buffer = (ctypes.c_ushort * (size // 2 + 1))()
             pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
-            text = bytes(buffer).decode("utf-16-le").split("\x00", 1)[0]
+            text = bytes(buffer).decode("utf-16-le", errors="replace").split("\x00", 1)[0]
             texts[index, mcid] = texts.get((index, mcid), "") + text
     return texts
 
