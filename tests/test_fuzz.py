@@ -17,10 +17,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import pdfs
 from brochure.cli import main
 from brochure.data import load
 from brochure.errors import DataError
+
+import pdfs
 
 EXAMPLES = int(os.environ.get("BROCHURE_FUZZ_EXAMPLES", "25"))
 PLAIN = re.compile(r"[A-Za-z0-9\uac00-\ud7a3 .,'()&-]+")  # text that extracts from a PDF as is
