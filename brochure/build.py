@@ -33,9 +33,8 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
           progress: Callable[[jobs.Product], None] | None = None) -> BuildReport:
     """Build every planned output; one failing output does not stop the others.
 
-    Each PDF is written as soon as it is made; the manifest is written last and keeps the
-    earlier entries of outputs that were not rebuilt this time. The output folder is locked
-    for the whole build.
+    Each PDF is written as soon as it is made and the manifest last (see
+    :class:`output.Manifest`); the output folder is locked for the whole build.
     """
     theme = theme or Theme.with_user_theme()
     dataset = loaded.dataset
@@ -47,27 +46,27 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
     report.warnings.extend(f"no message catalogue for '{lang}'; its labels are in English"
                            for lang in languages if catalogues.missing(lang))
+    planned = jobs.plan(dataset, modes, kinds, layout)
     with output.locked(out_dir):
-        for job in jobs.plan(dataset, modes, kinds, layout):
+        manifest = output.Manifest(out_dir, [job.path for job in planned])
+        for job in planned:
             try:
                 product = jobs.produce(job, dataset, env, renderer)
             except RenderError as error:
                 report.failed.append(str(error))
+                manifest.keep_if_unchanged(job.path)
                 continue
             output.write_atomic(out_dir / job.path, product.pdf)
             layout_name = job.layout.name if job.mode.bilingual else None
-            report.built.append(output.entry(job.path, job.kind.name, job.mode.code,
-                                             product.pages, product.pdf, job.institution,
-                                             layout_name))
+            entry = output.entry(job.path, job.kind.name, job.mode.code, product.pages,
+                                 product.pdf, job.institution, layout_name)
+            manifest.add(entry)
+            report.built.append(entry)
             report.warnings.extend(f"{job.path}: {message}" for message in product.warnings
                                    if f"{job.path}: {message}" not in report.warnings)
             if progress:
                 progress(product)
-        rebuilt = {item["path"] for item in report.built}
-        kept = [item for item in output.read_manifest(out_dir)
-                if item.get("path") not in rebuilt and (out_dir / str(item.get("path"))).is_file()]
-        if report.built:
-            report.manifest = output.write_manifest(out_dir, [*kept, *report.built])
+        report.manifest = manifest.save()
     return report
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .data import Loaded, iter_texts
 from .errors import Problem
+from .i18n import Catalogues
 from .typography import Typography, installed, missing_characters
 
 
@@ -40,13 +41,21 @@ class CheckReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check(loaded: Loaded, typography: Typography) -> CheckReport:
+def check(loaded: Loaded, typography: Typography, catalogues: Catalogues) -> CheckReport:
     """Translation and font coverage of a loaded data set, with the loader's own warnings."""
     return CheckReport(
         coverage=translation_coverage(loaded),
-        warnings=[*loaded.warnings, *missing_fonts(loaded, typography),
-                  *font_gaps(loaded, typography)],
+        warnings=[*loaded.warnings, *missing_catalogues(loaded, catalogues),
+                  *missing_fonts(loaded, typography), *font_gaps(loaded, typography)],
     )
+
+
+def missing_catalogues(loaded: Loaded, catalogues: Catalogues) -> Iterator[Problem]:
+    """A warning for each language of the data whose labels have no translation."""
+    for index, lang in enumerate(loaded.dataset.languages):
+        if catalogues.missing(lang):
+            yield loaded.locate(("languages", index),
+                                f"no message catalogue for '{lang}'; its labels are in English")
 
 
 def translation_coverage(loaded: Loaded) -> list[Coverage]:

@@ -18,7 +18,7 @@ from . import __version__, checks
 from .build import build as build_outputs
 from .data import Loaded, load
 from .errors import BrochureError
-from .i18n import LanguageMode, language_modes
+from .i18n import Catalogues, LanguageMode, language_modes
 from .jobs import Product
 from .render import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .theme import Theme
@@ -93,7 +93,7 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     """Validate the data without rendering: errors, translation and font coverage."""
     loaded = load(data_path)
     theme = Theme.with_user_theme(theme_dir)
-    report = checks.check(loaded, load_typography(theme))
+    report = checks.check(loaded, load_typography(theme), Catalogues(theme.dirs("templates")))
     show_warnings(report.warnings)
     dataset = loaded.dataset
     click.echo(f"{data_path}: {plural(len(dataset.institutions), 'institution')}, "

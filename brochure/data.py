@@ -32,7 +32,8 @@ MAX_TEXT_CHARACTERS = 10_000
 # removed with a warning.
 REFUSED = {chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
                                   *range(0x7F, 0xA0), *range(0x202A, 0x202F),
-                                  *range(0x2066, 0x206A), 0x2028, 0x2029)}
+                                  *range(0x2066, 0x206A), 0x2028, 0x2029,
+                                  *range(0xD800, 0xE000))}  # lone surrogates cannot be printed
 REMOVED = {"\u200b", "\u2060", "\ufeff"}
 
 PYDANTIC_MESSAGES = {

@@ -64,7 +64,9 @@ class Catalogues:
         """``message`` in ``lang``; the English source when it has no translation."""
         catalogue = self._catalogue(lang) if lang != SOURCE_LANGUAGE else None
         entry = catalogue.get(message) if catalogue else None
-        return entry.string if entry is not None and entry.string else message
+        if entry is None or not entry.string or entry.fuzzy:  # fuzzy: a guess nobody checked
+            return message
+        return str(entry.string)
 
     def _catalogue(self, lang: str) -> Catalog | None:
         if lang not in self._catalogues:

@@ -89,6 +89,10 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer)
     return Product(job, pdf, rendered.pages, rendered.warnings)
 
 
+def _subject(job: Job) -> str:
+    return f"institution '{job.institution}'" if job.institution else f"the {job.kind.name}"
+
+
 def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Institution | None,
           env: Environment, renderer: PdfRenderer) -> tuple[str, Rendered]:
     """One side (or the whole) of an output and its HTML, with planned pages to its multiple."""
@@ -104,6 +108,10 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
         if rendered.pages % job.kind.pages_multiple_of:
             raise RenderError(f"{job.path}: {rendered.pages} pages after adding {missing} planned "
                               f"pages; expected a multiple of {job.kind.pages_multiple_of}")
+    if overflow := rendered.overflow():
+        raise RenderError(f"{job.path}: {_subject(job)}: text runs {overflow.mm:.1f} mm past "
+                          f"the edge of page {overflow.page} (\"{overflow.text.strip()[:40]}\"); "
+                          "shorten it or the texts before it")
     if job.kind.max_pages and rendered.pages > job.kind.max_pages:
         side = f" ({mode.code} side)" if len(job.sides) > 1 else ""
         raise RenderError(f"{job.path}: institution '{job.institution}'{side} needs "

@@ -31,6 +31,8 @@ from pydantic_core import core_schema
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)")
+# A QR code at 28 mm stays easy to scan (modules of 0.4 mm or more) up to about this many bytes.
+MAX_URL_LENGTH = 200
 DEFAULT_COUNTRY = "KR"
 MAX_INSTITUTIONS = 20_000  # per data file; far beyond a city, still bounded in memory
 
@@ -146,6 +148,8 @@ def normalise_url(raw: str) -> Link:
     if parts.username or parts.password:
         raise ValueError(f"'{raw}' must not contain a user name or password")
     host = parts.hostname or ""
+    if not host:
+        raise ValueError(f"'{raw}' has no host name such as www.example.org")
     try:
         ascii_host = idna.encode(host, uts46=True).decode("ascii") if host else ""
         readable_host = idna.decode(ascii_host)
@@ -159,6 +163,9 @@ def normalise_url(raw: str) -> Link:
         (parts.fragment, "/?:@!$&'()*+,;=-._~")))
     scheme = parts.scheme.lower()
     url = urlunsplit((scheme, netloc, path, query, fragment))
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"is {len(url):,} characters long as a URL; a printed QR code stays "
+                         f"readable up to {MAX_URL_LENGTH}: use a shorter address")
     display = readable_host + (f":{port}" if port else "") + unquote(path.rstrip("/"))
     if query:
         display += "?" + unquote(query)

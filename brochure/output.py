@@ -19,8 +19,18 @@ from typing import Any
 from .errors import OutputError
 
 MANIFEST = "manifest.json"
+
+
+def _file_mode() -> int:
+    """The mode a new file gets here: readable as the user's umask allows."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
 LOCK = ".brochure.lock"
-LEFTOVERS = (".*.pdf.*.tmp", f".{MANIFEST}.*.tmp")  # temporary files of a killed build
+LEFTOVERS = ("*/.*.pdf.*.tmp", f".{MANIFEST}.*.tmp")  # temporary files of a killed build
 
 
 @contextmanager
@@ -41,7 +51,7 @@ def locked(out_dir: Path) -> Iterator[None]:
             raise OutputError(f"{out_dir}: another build is writing here; run this one when it "
                               "has finished") from None
         for pattern in LEFTOVERS:
-            for leftover in out_dir.rglob(pattern):
+            for leftover in out_dir.glob(pattern):
                 leftover.unlink(missing_ok=True)
         yield
 
@@ -57,6 +67,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                 file.write(data)
                 file.flush()
                 os.fsync(file.fileno())
+                os.chmod(file.fileno(), FILE_MODE)  # temporary files are private; outputs not
             except BaseException:
                 file.close()
                 temporary.unlink(missing_ok=True)
@@ -78,18 +89,48 @@ def entry(path: str, kind: str, lang: str, pages: int, data: bytes,
     return record
 
 
-def read_manifest(out_dir: Path) -> list[dict[str, Any]]:
-    """The entries of an earlier build, or none."""
+class Manifest:
+    """The list of what an output folder holds, kept true while a build changes the folder.
+
+    Entries of earlier builds stay for the outputs not planned this time. Before the first PDF
+    is written, the entries of planned outputs are dropped, so a build killed midway never
+    leaves a manifest vouching for files it changed; an output that fails keeps its earlier
+    entry while its file is untouched.
+    """
+
+    def __init__(self, out_dir: Path, planned: Iterable[str]) -> None:
+        self.path = out_dir / MANIFEST
+        earlier = _read_entries(self.path)
+        self._earlier = {item["path"]: item for item in earlier
+                         if (out_dir / item["path"]).is_file()}
+        planned = set(planned)
+        self._entries = {path: item for path, item in self._earlier.items()
+                         if path not in planned}
+        if len(self._entries) < len(earlier):
+            self.save()
+
+    def add(self, entry: dict[str, Any]) -> None:
+        self._entries[entry["path"]] = entry
+
+    def keep_if_unchanged(self, path: str) -> None:
+        """Keep an output's earlier entry if its file is still the one that entry describes."""
+        item = self._earlier.get(path)
+        file = self.path.parent / path
+        if item and hashlib.sha256(file.read_bytes()).hexdigest() == item.get("sha256"):
+            self._entries[path] = item
+
+    def save(self) -> Path:
+        """Write the manifest, sorted by path so that it is the same for the same outputs."""
+        outputs = sorted(self._entries.values(), key=lambda item: item["path"])
+        text = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(self.path, text.encode("utf-8"))
+        return self.path
+
+
+def _read_entries(path: Path) -> list[dict[str, Any]]:
+    """The entries of an earlier build, or none if there is no readable manifest."""
     try:
-        return list(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["outputs"])
-    except (OSError, ValueError, KeyError, TypeError):
+        entries = json.loads(path.read_text(encoding="utf-8"))["outputs"]
+        return [item for item in entries if isinstance(item.get("path"), str)]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return []
-
-
-def write_manifest(out_dir: Path, entries: Iterable[dict[str, Any]]) -> Path:
-    """Write the manifest, sorted by path so that it is the same for the same outputs."""
-    outputs = sorted(entries, key=lambda item: item["path"])
-    text = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"
-    path = out_dir / MANIFEST
-    write_atomic(path, text.encode("utf-8"))
-    return path

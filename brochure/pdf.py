@@ -15,18 +15,25 @@ from pathlib import Path
 from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML, Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .theme import Theme
+
+PX_TO_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
+TOLERANCE = 1  # px: rounding, not overflow
 
 # Tagged, for screen readers. No dates change from one build to the next, and the identifier is
 # set from the content afterwards (tagging.finish), so the same data gives the same bytes.
 PDF_OPTIONS = {"pdf_tags": True}
 
 
+DATA_IMAGES = "images"  # the one folder beside a data file that outputs may show files from
+
+
 class SafeFetcher(URLFetcher):
-    """Serves theme files (user's first) and data-folder files; refuses everything else.
+    """Serves theme files (user's first) and the data's images folder; refuses all else.
 
     WeasyPrint's default fetcher reads any local file and any URL on the network; data and
     themes come from many hands, so a ``<link>`` to ``file:///etc/passwd`` or an ``@import`` of an
@@ -36,7 +43,7 @@ class SafeFetcher(URLFetcher):
     def __init__(self, theme: Theme, data_dir: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self._theme = theme
-        self._data_dir = data_dir.resolve() if data_dir else None
+        self._images = (data_dir / DATA_IMAGES).resolve() if data_dir else None
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -48,11 +55,20 @@ class SafeFetcher(URLFetcher):
             path = self._theme.find(*place).resolve()
             if self._theme.relative(path) is None:
                 raise ValueError(f"{url}: leads outside the theme")
-        elif not (self._data_dir and path.is_relative_to(self._data_dir)):
-            raise ValueError(f"{url}: outside the theme and the data folder")
+        elif not (self._images and path.is_relative_to(self._images)):
+            raise ValueError(f"{url}: outside the theme and the data's {DATA_IMAGES} folder")
         if not path.is_file():
             raise ValueError(f"{url}: no such file")
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """Text laid out past the edge of its page: where, by how much, and which words."""
+
+    page: int
+    mm: float
+    text: str
 
 
 @dataclass
@@ -65,6 +81,25 @@ class Rendered:
     @property
     def pages(self) -> int:
         return len(self.document.pages)
+
+    def overflow(self) -> Overflow | None:
+        """The text that runs furthest past a page's edge, if any does.
+
+        A page that grows a second page is counted by the caller; this finds what is clipped
+        instead: text pushed past the paper's edge in a fixed area such as a page margin box.
+        """
+        worst: Overflow | None = None
+        for number, page in enumerate(self.document.pages, start=1):
+            page_box = page._page_box
+            width, height = page_box.margin_width(), page_box.margin_height()
+            for box in page_box.descendants():
+                if not isinstance(box, boxes.TextBox):
+                    continue
+                beyond = max(box.position_y + box.margin_height() - height, -box.position_y,
+                             box.position_x + box.margin_width() - width, -box.position_x)
+                if beyond > TOLERANCE and (worst is None or beyond * PX_TO_MM > worst.mm):
+                    worst = Overflow(number, beyond * PX_TO_MM, box.text)
+        return worst
 
     @classmethod
     def joined(cls, parts: list[Rendered]) -> Rendered:

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from brochure.cli import main
 from brochure.data import load
+from brochure.errors import DataError
 from brochure.output import LOCK
 
 import pdfs
@@ -102,7 +103,6 @@ def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
     command = [sys.executable, "-m", "brochure", "build", "--data", str(data_copy)]
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
     old = {path: sha256(path) for path in out.rglob("*.pdf")}
-    old_manifest = (out / "manifest.json").read_text(encoding="utf-8")
 
     text = data_copy.read_text(encoding="utf-8")
     data_copy.write_text(text.replace('"+82-31-645-6501"', '"+82-31-645-6599"')
@@ -123,12 +123,40 @@ def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
         for path, digest in old.items():
             assert sha256(path) in (digest, new[path]), path
             assert len(PdfReader(path).pages) >= 1
-        manifest = (out / "manifest.json").read_text(encoding="utf-8")
-        assert manifest == old_manifest or json.loads(manifest)["outputs"]
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        for entry in manifest["outputs"]:  # what the manifest vouches for is true
+            assert sha256(out / entry["path"]) == entry["sha256"], entry["path"]
     assert data_copy.read_bytes() == data_bytes  # builds never write the data
 
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
     assert {path: sha256(path) for path in out.rglob("*.pdf")} == new
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {out / entry["path"]: entry["sha256"] for entry in manifest["outputs"]} == new
     assert sorted(p.name for p in out.rglob(".*") if p.name != LOCK) == []  # no leftovers
     assert "Icheon: a city of ceramics." in pdfs.text(out / "en" / "brochure.pdf")
     assert os.path.exists(out / "manifest.json")
+
+
+def test_outputs_are_readable_as_the_umask_allows(data_copy: Path, tmp_path: Path) -> None:
+    """Temporary files are private; the PDFs and manifest they become are not."""
+    umask = os.umask(0o022)
+    try:
+        assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "out"),
+                     "--only", "flyers", "--lang", "en"]) == 0
+    finally:
+        os.umask(umask)
+    modes = {path.stat().st_mode & 0o777 for path in (tmp_path / "out").rglob("*.*")
+             if path.name != LOCK}
+    assert modes == {0o644}
+
+
+def test_a_homepage_too_long_for_a_printed_qr_code_is_refused(data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace('"https://www.kocef.org"',
+                                      '"https://www.kocef.org/' + "x" * 1700 + '"'),
+                         encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data_copy)
+    assert str(caught.value) == (
+        f"{data_copy}:150: institution 3 (kocef): homepage: is 1,722 characters long as a URL; "
+        "a printed QR code stays readable up to 200: use a shorter address")

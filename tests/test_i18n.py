@@ -51,3 +51,14 @@ def test_a_language_without_catalogue_shows_english_labels() -> None:
 def test_dates_and_numbers_in_each_language_form(lang: str, date: str, figure: str) -> None:
     assert month_year(2004, 10, lang) == date
     assert number(12345, lang) == figure
+
+
+def test_a_fuzzy_translation_is_not_printed(tmp_path: Path) -> None:
+    folder = tmp_path / "locale" / "ko" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        '#, fuzzy\nmsgid "Address"\nmsgstr "주소?"\n\nmsgid "Phone"\nmsgstr "전화"\n',
+        encoding="utf-8")
+    catalogues = Catalogues([tmp_path])
+    assert [catalogues.gettext(m, "ko") for m in ("Address", "Phone")] == ["Address", "전화"]

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from brochure.build import BuildReport, build
 from brochure.checks import check
 from brochure.data import Loaded, load
-from brochure.i18n import language_modes
+from brochure.i18n import Catalogues, language_modes
 from brochure.render import KINDS, LAYOUTS
 from brochure.theme import Theme
 from brochure.typography import LanguageSettings, Typography, load_typography
@@ -18,6 +18,7 @@ from brochure.typography import LanguageSettings, Typography, load_typography
 import pdfs
 
 KANAZAWA = Path(__file__).parent / "data" / "kanazawa.yaml"
+CATALOGUES = Catalogues(Theme.with_user_theme().dirs("templates"))
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
     text = data_copy.read_text(encoding="utf-8")
     data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \U0001F3FA"),
                          encoding="utf-8")
-    report = check(load(data_copy), load_typography(Theme.with_user_theme()))
+    report = check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
     assert [str(problem) for problem in report.warnings[4:]] == [
         f"{data_copy}:149: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
         "NanumSquare) cannot draw '\U0001F3FA' (U+1F3FA)"]
@@ -95,8 +96,10 @@ def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
     (tmp_path / "styles" / "typography.toml").write_text(
         '[default]\nbody = ["No Such Font", "NanumGothic"]\nkeep_words = false\n'
         'keep_words_max = 16\n', encoding="utf-8")
-    report = check(load(KANAZAWA), load_typography(Theme.with_user_theme(tmp_path)))
-    assert [str(p) for p in report.warnings[:1]] == [
+    report = check(load(KANAZAWA), load_typography(Theme.with_user_theme(tmp_path)), CATALOGUES)
+    assert [str(p) for p in report.warnings[:2]] == [
+        f"{KANAZAWA}:3: top level: languages[1]: no message catalogue for 'ja'; its labels are "
+        "in English",
         f"{tmp_path / 'styles' / 'typography.toml'}: font 'No Such Font' for 'ja' is not "
         "installed"]
 

@@ -53,6 +53,12 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
     url, requests = canary
     secret_file = tmp_path / "secret.txt"
     secret_file.write_text(SECRET, encoding="utf-8")
+    beside_data = data_copy.parent / "notes.txt"  # the data folder is not the project's to show
+    beside_data.write_text(SECRET, encoding="utf-8")
+    (data_copy.parent / "images").mkdir()
+    (data_copy.parent / "images" / "mark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
+        'height="10"/></svg>', encoding="utf-8")
     theme = tmp_path / "theme"
     (theme / "templates").mkdir(parents=True)
     (theme / "styles").mkdir()
@@ -65,6 +71,8 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
 <link rel="stylesheet" href="{url}/style.css">
 <img src="{url}/pixel.png"><img src="file:///etc/passwd">
 <link rel="attachment" href="file://{theme}/styles/escape.txt">
+<link rel="attachment" href="file://{beside_data}">
+<img alt="mark" src="file://{data_copy.parent}/images/mark.svg">
 {{% endblock %}}""", encoding="utf-8")
     (theme / "styles" / "flyer.css").write_text(
         f'@import "common.css";\n@import "{url}/import.css";\n'
@@ -78,8 +86,11 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
     assert "Korea Ceramic Foundation" in pdfs.text(pdf)
     refused = [w for w in report.warnings if w.startswith("en/flyer-kocef.pdf")]
     assert any(f"{url}/import.css: only the project's own files may be used" in w for w in refused)
-    assert any("/etc/passwd: outside the theme and the data folder" in w for w in refused)
-    assert any("escape.txt: outside the theme and the data folder" in w for w in refused)
+    outside = "outside the theme and the data's images folder"
+    assert any(f"/etc/passwd: {outside}" in w for w in refused)
+    assert any(f"escape.txt: {outside}" in w for w in refused)
+    assert any(f"notes.txt: {outside}" in w for w in refused)
+    assert not any("mark.svg" in w for w in refused)  # the data's images are the project's
 
 
 def test_data_prints_as_text_never_as_markup(tmp_path: Path, data_copy: Path) -> None:
