@@ -25,7 +25,7 @@ from .theme import Theme
 from .typography import load_typography
 
 DEFAULT_DATA = Path("data/icheon.yaml")
-ONLY = {"brochure": ["brochure"], "flyers": ["flyer"]}
+ONLY = {kind.option: [name] for name, kind in KINDS.items()}
 
 data_option = click.option(
     "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DATA,
@@ -51,8 +51,7 @@ def cli(debug: bool) -> None:
 @click.option("--lang", "langs", multiple=True, metavar="MODE",
               help="A language mode to build (repeatable): a language of the data, or the "
                    "bilingual pair such as en-ko. Default: all of them.")
-@click.option("--only", type=click.Choice(sorted(ONLY)), help="Build only the brochure or only "
-                                                               "the flyers.")
+@click.option("--only", type=click.Choice(sorted(ONLY)), help="Build one kind of output only.")
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default=DEFAULT_LAYOUT.name,
               show_default=True, help="How bilingual outputs set their two languages: "
               + "; ".join(f"{name}: {layout.help}" for name, layout in LAYOUTS.items()) + ".")
@@ -120,6 +119,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def show_warnings(warnings: Sequence[object]) -> None:
+    """Each warning on its own line of standard error."""
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
 

@@ -7,6 +7,7 @@ language) are returned beside the data set; they never stop a build.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -251,6 +252,9 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
                     f"{first_use[institution.id] + 1}"))
         first_use.setdefault(institution.id, index)
     field_ids = [field.id for field in dataset.network.fields]
+    for index, field_id in enumerate(field_ids):
+        if field_id in field_ids[:index]:
+            yield ("network", "fields", index, "id"), f"id '{field_id}' is listed twice"
     if dataset.city.field and dataset.city.field not in field_ids:
         yield ("city", "field"), (f"'{dataset.city.field}' is not one of the network's fields "
                                   f"({', '.join(field_ids) or 'none listed'})")
@@ -280,8 +284,8 @@ def _problem(name: str, lines: dict[Location, int], tree: Any, error: Any) -> Pr
         message = PATTERN_MESSAGES.get(key, f"does not have the expected form ({error['msg']})")
     elif kind in PYDANTIC_MESSAGES:
         message = PYDANTIC_MESSAGES[kind].format(**error.get("ctx", {}))
-        if kind == "string_type" and isinstance(error.get("input"), int | float):
-            message += "; put it in quotes (YAML reads it as a number or yes/no)"
+        if kind == "string_type" and isinstance(error.get("input"), int | float | datetime.date):
+            message += "; put it in quotes (YAML reads it as a number, a date or yes/no)"
     else:
         message = error["msg"]
     return _located(name, lines, tree, loc, message)

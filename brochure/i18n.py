@@ -37,6 +37,7 @@ class LanguageMode:
 
     @property
     def bilingual(self) -> bool:
+        """Whether the mode sets two languages side by side."""
         return len(self.languages) > 1
 
 

@@ -17,7 +17,7 @@ from .errors import RenderError
 from .i18n import LanguageMode
 from .model import Dataset, Institution
 from .pdf import PdfRenderer, Rendered
-from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, render_html, render_titles
+from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, read_titles, render_html
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,7 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer)
     institution = dataset.institution(job.institution) if job.institution else None
     sides = [_side(job, mode, dataset, institution, env, renderer) for mode in job.sides]
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
-    titles = render_titles(env, dataset, job.kind, job.mode, layout=job.layout,
-                           institution=institution)
+    titles = {lang: title for html, _ in sides for lang, title in read_titles(html).items()}
     pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], job.mode.primary,
                          titles)
     return Product(job, pdf, rendered.pages, rendered.warnings)

@@ -19,6 +19,7 @@ import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -26,7 +27,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -197,6 +198,13 @@ def parse_phone(raw: str, info: ValidationInfo) -> Phone:
     )
 
 
+def _text(value: Any) -> str:
+    """A field written as text before it is parsed (a phone number YAML read as a number, say)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "must be a text")
+    return value
+
+
 def check_country(code: str) -> str:
     """Accept ISO 3166 country codes that phone numbers can be read in."""
     if code not in phonenumbers.SUPPORTED_REGIONS:
@@ -210,13 +218,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-Homepage = Annotated[str, AfterValidator(normalise_url)]
-PhoneNumber = Annotated[str, AfterValidator(parse_phone)]
+Homepage = Annotated[Link, BeforeValidator(lambda value: normalise_url(_text(value)))]
+PhoneNumber = Annotated[Phone, BeforeValidator(lambda value, info: parse_phone(_text(value), info))]
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG.pattern),
 ]
-Year = Annotated[int, Field(ge=1000, le=2999)]
+Year = Annotated[int, Field(ge=1000, le=2999, strict=True)]
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Country = Annotated[str, AfterValidator(check_country)]
 LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE.pattern)]
@@ -238,8 +246,8 @@ class CreativeField(Record):
 class Figures(Record):
     """The network's size at a given year, printed with that year ("as of 2020")."""
 
-    cities: Annotated[int, Field(gt=0)]
-    countries: Annotated[int, Field(gt=0)]
+    cities: Annotated[int, Field(gt=0, strict=True)]
+    countries: Annotated[int, Field(gt=0, strict=True)]
     as_of: Year
 
 

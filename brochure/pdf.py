@@ -80,6 +80,7 @@ class Rendered:
 
     @property
     def pages(self) -> int:
+        """How many pages the layout took."""
         return len(self.document.pages)
 
     def overflow(self) -> Overflow | None:
@@ -122,8 +123,8 @@ class Rendered:
 class PdfRenderer:
     """Lays out HTML with the theme's stylesheets; one per build (per worker, later).
 
-    ``base_css`` comes before the theme's stylesheets (the font stacks of :mod:`brochure.fonts`),
-    so the theme can still override it.
+    ``base_css`` comes before the theme's stylesheets (the per-language typography of
+    :mod:`brochure.typography`), so the theme can still override it.
     """
 
     def __init__(self, theme: Theme, data_dir: Path | None = None, base_css: str = "") -> None:
@@ -156,6 +157,8 @@ class PdfRenderer:
 
 
 class _Collect(logging.Handler):
+    """Keeps the messages of the log records it is given."""
+
     def __init__(self, messages: list[str]) -> None:
         super().__init__(logging.WARNING)
         self.messages = messages

@@ -21,6 +21,7 @@ class OutputKind:
     """A kind of output: its template, its stylesheet, and whether each institution gets one."""
 
     name: str
+    option: str  # how `brochure build --only` names it
     template: str
     stylesheet: str
     per_institution: bool
@@ -44,9 +45,9 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 KINDS = {
     kind.name: kind
     for kind in (
-        OutputKind("brochure", "brochure.html", "brochure.css", per_institution=False,
+        OutputKind("brochure", "brochure", "brochure.html", "brochure.css", per_institution=False,
                    pages_multiple_of=4, max_institutions=300),
-        OutputKind("flyer", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
+        OutputKind("flyer", "flyers", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
                    two_sided=True),
     )
 }
@@ -71,21 +72,15 @@ class Titles:
     subject: str
 
 
-def render_titles(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
-                  layout: Layout = DEFAULT_LAYOUT,
-                  institution: Institution | None = None) -> dict[str, Titles]:
-    """The title and subject of an output in each language of its mode, for the metadata."""
-    titles = {}
-    for lang in mode.languages:
-        html = render_html(env, dataset, kind, LanguageMode(lang, (lang,)), layout=layout,
-                           institution=institution)
-        head = tinyhtml5.parse(html).find(f"{XHTML}head")
-        title = head.find(f"{XHTML}title") if head is not None else None
-        subject = next((meta.get("content", "") for meta in (head if head is not None else [])
-                        if meta.get("name") == "description"), "")
-        titles[lang] = Titles("".join(title.itertext()).strip() if title is not None else "",
-                              subject.strip())
-    return titles
+def read_titles(html: str) -> dict[str, Titles]:
+    """The title and subject in each language, as the template wrote them in the HTML's head."""
+    head = tinyhtml5.parse(html[:html.find("</head>") + 7]).find(f"{XHTML}head")
+    found: dict[str, dict[str, str]] = {}
+    for meta in head if head is not None else []:
+        if meta.get("name") in ("title", "subject") and meta.get("lang"):
+            found.setdefault(meta.get("lang"), {})[meta.get("name")] = meta.get("content", "")
+    return {lang: Titles(values.get("title", ""), values.get("subject", ""))
+            for lang, values in found.items()}
 
 
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,

@@ -27,6 +27,7 @@ SETTINGS_FILE = "typography.toml"
 HEADINGS = ("h1", "h2", "h3", ".display")
 KEEP_CLASS = "keep"  # the class of the no-break span around each kept word
 SPACES = re.compile(r"(\s+)")
+FALLBACKS = {"heading": "body", "heading_line_height": "line_height"}
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,15 @@ class LanguageSettings:
 
     body: tuple[str, ...]
     heading: tuple[str, ...]
+    line_height: float
+    heading_line_height: float
+    hyphens: str
     keep_words: bool
     keep_words_max: int
 
     @property
     def families(self) -> tuple[str, ...]:
+        """Every family of both stacks, once each, in order."""
         return tuple(dict.fromkeys((*self.body, *self.heading)))
 
 
@@ -61,14 +66,12 @@ class Typography:
         return self.default
 
     def css(self, languages: Iterable[str]) -> str:
-        """A stylesheet that sets each language's fonts on the elements in that language."""
-        rules = [_rule(["html"], self.default.body), _rule(HEADINGS, self.default.heading),
+        """A stylesheet that sets each language's typography on the elements in that language."""
+        rules = [*_rules(["html"], list(HEADINGS), self.default),
                  f"span.{KEEP_CLASS} {{ white-space: nowrap; }}"]
         for lang in languages:
-            settings = self.settings(lang)
-            rules.append(_rule([f":lang({lang})"], settings.body))
-            rules.append(_rule([f"{h}:lang({lang})" for h in HEADINGS]
-                               + [f"{h} :lang({lang})" for h in HEADINGS], settings.heading))
+            rules += _rules([f":lang({lang})"], [f"{h}:lang({lang})" for h in HEADINGS]
+                            + [f"{h} :lang({lang})" for h in HEADINGS], self.settings(lang))
         return "\n".join(rules) + "\n"
 
     def keep_words(self, text: str, lang: str) -> Markup:
@@ -127,8 +130,8 @@ def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> Lan
         if key in table:
             return table[key]
         if default is None:
-            if key == "heading":
-                return table["body"]
+            if key in FALLBACKS:
+                return get(FALLBACKS[key])
             raise KeyError(key)
         return getattr(default, key)
 
@@ -138,12 +141,27 @@ def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> Lan
     keep_words, keep_words_max = get("keep_words"), get("keep_words_max")
     if not isinstance(keep_words, bool) or not isinstance(keep_words_max, int):
         raise ValueError("keep_words must be true or false, keep_words_max a whole number")
-    return LanguageSettings(body, heading, keep_words, keep_words_max)
+    line_height, heading_line_height = get("line_height"), get("heading_line_height")
+    if not all(isinstance(value, int | float) and value > 0
+               for value in (line_height, heading_line_height)):
+        raise ValueError("line_height and heading_line_height must be positive numbers")
+    if (hyphens := get("hyphens")) not in ("auto", "manual", "none"):
+        raise ValueError('hyphens must be "auto", "manual" or "none"')
+    return LanguageSettings(body, heading, float(line_height), float(heading_line_height),
+                            hyphens, keep_words, keep_words_max)
 
 
-def _rule(selectors: Iterable[str], families: Iterable[str]) -> str:
-    names = ", ".join(f'"{family}"' for family in families)
-    return f"{', '.join(selectors)} {{ font-family: {names}, sans-serif; }}"
+def _rules(text: list[str], headings: list[str], settings: LanguageSettings) -> list[str]:
+    """The rules for running text and for headings in one language."""
+    def families(names: Iterable[str]) -> str:
+        return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
+
+    return [
+        f"{', '.join(text)} {{ font-family: {families(settings.body)}; "
+        f"line-height: {settings.line_height}; hyphens: {settings.hyphens}; }}",
+        f"{', '.join(headings)} {{ font-family: {families(settings.heading)}; "
+        f"line-height: {settings.heading_line_height}; }}",
+    ]
 
 
 @cache

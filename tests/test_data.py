@@ -152,7 +152,7 @@ def test_the_sample_loads(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.param(
             edit(('"+82-31-645-6501"', "12345")),
             ["data.yaml:14: institution 1 (kocef): phone: must be a text; put it in quotes "
-             "(YAML reads it as a number or yes/no)"],
+             "(YAML reads it as a number, a date or yes/no)"],
             id="unquoted-phone"),
         pytest.param(
             edit(("  country: KR", "  country: XX")),

@@ -66,18 +66,20 @@ def test_font_stacks_come_from_the_theme_configuration() -> None:
     assert typography.settings("ko").body == typography.default.body == ("NanumGothic",)
     assert typography.settings("ko").keep_words and not typography.settings("en").keep_words
     css = typography.css(["ja"]).splitlines()
-    assert css[3] == ':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; }'
+    assert css[3] == (':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; '
+                      'line-height: 1.7; hyphens: manual; }')
 
 
 def test_a_user_theme_can_change_a_language_font(tmp_path: Path) -> None:
     styles = tmp_path / "styles"
     styles.mkdir()
     (styles / "typography.toml").write_text(
-        '[default]\nbody = ["DejaVu Sans"]\nkeep_words = false\nkeep_words_max = 9\n'
-        '[languages.ko]\nkeep_words = true\n', encoding="utf-8")
+        '[default]\nbody = ["DejaVu Sans"]\nline_height = 1.4\nhyphens = "auto"\n'
+        'keep_words = false\nkeep_words_max = 9\n'
+        '[languages.ko]\nkeep_words = true\nline_height = 1.8\n', encoding="utf-8")
     typography = load_typography(Theme.with_user_theme(tmp_path))
-    default = LanguageSettings(("DejaVu Sans",), ("DejaVu Sans",), False, 9)
-    korean = LanguageSettings(("DejaVu Sans",), ("DejaVu Sans",), True, 9)
+    default = LanguageSettings(("DejaVu Sans",), ("DejaVu Sans",), 1.4, 1.4, "auto", False, 9)
+    korean = LanguageSettings(("DejaVu Sans",), ("DejaVu Sans",), 1.8, 1.4, "auto", True, 9)
     assert typography == Typography(default, {"ko": korean}, styles / "typography.toml")
 
 
@@ -95,7 +97,7 @@ def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
     (tmp_path / "styles").mkdir()
     (tmp_path / "styles" / "typography.toml").write_text(
         '[default]\nbody = ["No Such Font", "NanumGothic"]\nkeep_words = false\n'
-        'keep_words_max = 16\n', encoding="utf-8")
+        'keep_words_max = 16\nline_height = 1.5\nhyphens = "auto"\n', encoding="utf-8")
     report = check(load(KANAZAWA), load_typography(Theme.with_user_theme(tmp_path)), CATALOGUES)
     assert [str(p) for p in report.warnings[:2]] == [
         f"{KANAZAWA}:3: top level: languages[1]: no message catalogue for 'ja'; its labels are "
