@@ -55,10 +55,16 @@ def cli(debug: bool) -> None:
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default=DEFAULT_LAYOUT.name,
               show_default=True, help="How bilingual outputs set their two languages: "
               + "; ".join(f"{name}: {layout.help}" for name, layout in LAYOUTS.items()) + ".")
+@click.option("--force", is_flag=True, help="Make every output, even those whose inputs have "
+                                            "not changed since the last build.")
+@click.option("--jobs", "workers", type=click.IntRange(min=1), metavar="N",
+              help="Processes that make outputs at once. Default: one per core, fewer for "
+                   "small builds.")
 @theme_option
 @strict_option
 def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
-          layout: str, theme_dir: Path | None, strict: bool) -> None:
+          layout: str, force: bool, workers: int | None, theme_dir: Path | None,
+          strict: bool) -> None:
     """Build the brochures and flyers into the output folder."""
     loaded = load(data_path)
     theme = Theme.with_user_theme(theme_dir)
@@ -73,13 +79,15 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         click.echo(f"wrote {out_dir / product.job.path} ({product.pages} "
                    f"page{'s' if product.pages != 1 else ''})")
 
-    report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
-                           progress=progress)
+    report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout], force=force,
+                           workers=workers, progress=progress)
     show_warnings(report.warnings)
     for failure in report.failed:
         click.echo(f"error: {failure}", err=True)
     seconds = time.perf_counter() - started
-    click.echo(f"built {plural(len(report.built), 'file')} in {out_dir} in {seconds:.1f} s")
+    unchanged = f", {len(report.unchanged)} unchanged," if report.unchanged else ""
+    click.echo(f"built {plural(len(report.built), 'file')}{unchanged} in {out_dir} "
+               f"in {seconds:.1f} s")
     if report.failed:
         raise BrochureError(f"{len(report.failed)} output(s) could not be built")
 

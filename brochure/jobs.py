@@ -1,23 +1,38 @@
 """The build plan: one job per output file, each a pure description of what to make.
 
-A job names its kind, its language mode and (for flyers) its institution; everything it needs is
-in the data set and the theme, so jobs can later run in any order, in parallel, or be skipped
-when their inputs have not changed.
+A job names its kind, its language mode, its layout and (for flyers) its institution; what it
+makes depends only on the data records it reads, the theme, the fonts and the tool's version,
+which hash to its key. So a job whose key is unchanged need not run again, and jobs can run in
+any order, in a pool of processes that each set up the expensive things (fonts, stylesheets,
+templates) once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import weasyprint
 from jinja2 import Environment
 
-from . import tagging
+from . import __version__, tagging
+from .data import Loaded
 from .errors import RenderError
-from .i18n import LanguageMode
+from .i18n import Catalogues, LanguageMode
 from .model import Dataset, Institution
 from .pdf import PdfRenderer, Rendered
 from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, read_titles, render_html
+from .templating import make_environment
+from .theme import Theme
+from .typography import fonts_digest, load_typography
+
+RECYCLE_AFTER = 200  # jobs per worker process, so that memory stays flat on long runs
+JOBS_PER_WORKER = 4  # below this, starting a process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,30 @@ class Product:
     warnings: list[str]
 
 
+def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[Job, str]:
+    """The key of each job: a hash of everything its output depends on.
+
+    A flyer reads its institution's record, the network, the city and the languages; a
+    brochure reads them all. Both read the theme's files, the installed fonts and the options,
+    and depend on the versions of brochure and WeasyPrint.
+    """
+    tree = loaded.tree
+    shared = "\0".join([__version__, weasyprint.__version__, theme.digest(),
+                        fonts_digest(load_typography(theme), loaded.dataset.languages)])
+    common = {name: tree.get(name) for name in ("languages", "network", "city")}
+    positions = {item.id: index for index, item in enumerate(loaded.dataset.institutions)}
+    result = {}
+    for job in jobs:
+        if job.institution:
+            records = {**common, "institution": tree["institutions"][positions[job.institution]]}
+        else:
+            records = tree
+        description = [job.kind.name, job.mode.code, job.institution, job.layout.name]
+        text = json.dumps([shared, description, records], sort_keys=True, default=str)
+        result[job] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return result
+
+
 def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
          layout: Layout = DEFAULT_LAYOUT) -> list[Job]:
     """Every output to build: each kind in each mode, flyers once per institution.
@@ -70,6 +109,56 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
             else:
                 jobs.append(Job(kind, mode, layout=kind_layout))
     return jobs
+
+
+class Workshop:
+    """What making outputs needs and is slow to set up: one per process, kept for its jobs."""
+
+    def __init__(self, loaded: Loaded, theme: Theme) -> None:
+        typography = load_typography(theme)
+        self.dataset = loaded.dataset
+        self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
+        self.renderer = PdfRenderer(theme, loaded.path.parent,
+                                    typography.css(loaded.dataset.languages))
+
+    def make(self, job: Job) -> Product | RenderError:
+        """The job's product, or the reason it cannot be made (other errors stop the build)."""
+        try:
+            return produce(job, self.dataset, self.env, self.renderer)
+        except RenderError as error:
+            return error
+
+
+def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
+        workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
+    """Make the jobs, in order of ``todo``, in this process or a pool of ``workers``.
+
+    ``None`` picks one worker per core, fewer when there are few jobs.
+    """
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(todo) // JOBS_PER_WORKER)
+    if workers <= 1:
+        workshop = Workshop(loaded, theme)
+        yield from ((job, workshop.make(job)) for job in todo)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_open_workshop, initargs=(loaded, theme),
+                             max_tasks_per_child=RECYCLE_AFTER) as pool:
+        chunk = max(1, min(16, len(todo) // (workers * 4)))
+        yield from zip(todo, pool.map(_make, todo, chunksize=chunk), strict=True)
+
+
+_workshop: Workshop | None = None  # a worker process's own
+
+
+def _open_workshop(loaded: Loaded, theme: Theme) -> None:
+    global _workshop
+    _workshop = Workshop(loaded, theme)
+
+
+def _make(job: Job) -> Product | RenderError:
+    assert _workshop is not None, "the pool's initializer opens the workshop"
+    return _workshop.make(job)
 
 
 def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer) -> Product:

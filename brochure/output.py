@@ -78,14 +78,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def entry(path: str, kind: str, lang: str, pages: int, data: bytes,
-          institution: str | None = None, layout: str | None = None) -> dict[str, Any]:
-    """One manifest line: what a file is and the hash of its bytes."""
+          institution: str | None = None, layout: str | None = None,
+          key: str | None = None) -> dict[str, Any]:
+    """One manifest line: what a file is, the hash of its bytes and the key of its inputs."""
     record: dict[str, Any] = {"path": path, "kind": kind, "lang": lang}
     if institution:
         record["institution"] = institution
     if layout:
         record["layout"] = layout
     record.update(pages=pages, sha256=hashlib.sha256(data).hexdigest())
+    if key:
+        record["key"] = key
     return record
 
 
@@ -112,12 +115,19 @@ class Manifest:
     def add(self, entry: dict[str, Any]) -> None:
         self._entries[entry["path"]] = entry
 
-    def keep_if_unchanged(self, path: str) -> None:
-        """Keep an output's earlier entry if its file is still the one that entry describes."""
+    def keep_if_unchanged(self, path: str, key: str | None = None) -> bool:
+        """Keep an output's earlier entry if its file is still the one that entry describes.
+
+        With ``key``, the entry must also have been made from the same inputs.
+        """
         item = self._earlier.get(path)
+        if not item or (key is not None and item.get("key") != key):
+            return False
         file = self.path.parent / path
-        if item and hashlib.sha256(file.read_bytes()).hexdigest() == item.get("sha256"):
-            self._entries[path] = item
+        if hashlib.sha256(file.read_bytes()).hexdigest() != item.get("sha256"):
+            return False
+        self._entries[path] = item
+        return True
 
     def save(self) -> Path:
         """Write the manifest, sorted by path so that it is the same for the same outputs."""

@@ -6,6 +6,7 @@ in it overrides ours of the same name, and everything it lacks comes from the de
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,17 @@ class Theme:
                 return candidate
         raise ThemeError(f"{folder}/{name}: not found in the theme "
                          f"({', '.join(str(root) for root in self.roots)})")
+
+    def digest(self) -> str:
+        """A hash of every file the theme holds, in search order: changes when a file does."""
+        hasher = hashlib.sha256()
+        for index, root in enumerate(self.roots):
+            for folder in FOLDERS:
+                for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+                    if path.is_file():
+                        hasher.update(f"{index}/{path.relative_to(root)}\0".encode())
+                        hasher.update(path.read_bytes())
+        return hasher.hexdigest()
 
     def relative(self, path: Path) -> tuple[str, Path] | None:
         """(folder, name) when ``path`` lies inside one of the theme's folders, else None."""

@@ -8,6 +8,7 @@ language's fonts (a missing glyph prints as a box or in a stray fallback font).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import tomllib
@@ -95,6 +96,18 @@ class Typography:
             else escape(piece)
             for piece in SPACES.split(text) if piece
         )
+
+
+def fonts_digest(typography: Typography, languages: Iterable[str]) -> str:
+    """A hash of the installed font files the languages use: changes when a font is updated."""
+    hasher = hashlib.sha256()
+    for lang in languages:
+        for family in typography.settings(lang).families:
+            for path, index in _family_files(family):
+                stat = Path(path).stat()
+                hasher.update(f"{lang}:{family}:{path}:{index}:{stat.st_size}:{stat.st_mtime_ns}"
+                              .encode())
+    return hasher.hexdigest()
 
 
 def load_typography(theme: Theme) -> Typography:

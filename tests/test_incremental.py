@@ -1,0 +1,92 @@
+"""Incremental and parallel builds: only what changed is made again, the same bytes either way."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from brochure.build import build
+from brochure.data import load
+from brochure.i18n import language_modes
+from brochure.render import KINDS
+from brochure.theme import Theme
+
+ALL = sorted([f"{mode}/brochure.pdf" for mode in ("en", "ko", "en-ko")]
+             + [f"{mode}/flyer-{item}.pdf" for mode in ("en", "ko", "en-ko")
+                for item in ("cerawork", "doyego", "kocef", "kicet")])
+
+
+def build_all(data: Path, out: Path, **options):
+    loaded = load(data)
+    modes = list(language_modes(loaded.dataset.languages).values())
+    return build(loaded, out, modes, list(KINDS), **options)
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A private data file and an output folder built from it once."""
+    folder = tmp_path_factory.mktemp("incremental")
+    data = folder / "data" / "icheon.yaml"
+    data.parent.mkdir()
+    data.write_bytes((Path(__file__).parent.parent / "data" / "icheon.yaml").read_bytes())
+    report = build_all(data, folder / "out")
+    assert sorted(entry["path"] for entry in report.built) == ALL
+    return data, folder / "out"
+
+
+def test_a_rebuild_with_nothing_changed_makes_nothing(first: tuple[Path, Path]) -> None:
+    data, out = first
+    report = build_all(data, out)
+    assert (report.built, sorted(report.unchanged)) == ([], ALL)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert all(len(entry["key"]) == 64 for entry in manifest["outputs"])
+
+
+def test_a_changed_phone_number_remakes_its_flyers_and_the_brochures(
+        first: tuple[Path, Path]) -> None:
+    data, out = first
+    original = data.read_text(encoding="utf-8")
+    try:
+        data.write_text(original.replace('"+82-31-645-6501"', '"+82-31-645-6502"'),
+                        encoding="utf-8")
+        report = build_all(data, out)
+        assert sorted(entry["path"] for entry in report.built) == sorted(
+            [f"{mode}/{name}.pdf" for mode in ("en", "ko", "en-ko")
+             for name in ("brochure", "flyer-kocef")])
+        assert len(report.unchanged) == len(ALL) - 6
+    finally:
+        data.write_text(original, encoding="utf-8")
+        build_all(data, out)
+
+
+def test_force_and_a_theme_change_remake_everything(first: tuple[Path, Path],
+                                                     tmp_path: Path) -> None:
+    data, out = first
+    assert sorted(entry["path"] for entry in build_all(data, out, force=True).built) == ALL
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "common.css").write_text(
+        (Path(__file__).parent.parent / "styles" / "common.css").read_text(encoding="utf-8")
+        + "\n/* a designer's change */\n", encoding="utf-8")
+    report = build_all(data, out, theme=Theme.with_user_theme(tmp_path))
+    assert sorted(entry["path"] for entry in report.built) == ALL
+    assert len(build_all(data, out).built) == len(ALL)  # back to the default theme
+
+
+def test_a_changed_file_on_disk_is_made_again(first: tuple[Path, Path]) -> None:
+    data, out = first
+    (out / "ko" / "flyer-doyego.pdf").write_bytes(b"not the PDF the manifest describes")
+    report = build_all(data, out)
+    assert [entry["path"] for entry in report.built] == ["ko/flyer-doyego.pdf"]
+
+
+def test_a_pool_of_processes_makes_the_same_bytes(first: tuple[Path, Path],
+                                                  tmp_path: Path) -> None:
+    data, out = first
+    report = build_all(data, tmp_path / "pooled", workers=2)
+    assert report.failed == [] and len(report.built) == len(ALL)
+    for path in ALL:
+        pooled = hashlib.sha256((tmp_path / "pooled" / path).read_bytes()).hexdigest()
+        assert pooled == hashlib.sha256((out / path).read_bytes()).hexdigest(), path
