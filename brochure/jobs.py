@@ -16,18 +16,14 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 
-import weasyprint
-from jinja2 import Environment
-
-from . import __version__, tagging
+from . import __version__
 from .data import Loaded
 from .errors import RenderError
-from .i18n import Catalogues, LanguageMode
-from .model import Dataset, Institution
-from .pdf import PdfRenderer, Rendered
-from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind, read_titles, render_html
-from .templating import make_environment
+from .i18n import LanguageMode
+from .model import Dataset
+from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind
 from .theme import Theme
 from .typography import fonts_digest, load_typography
 
@@ -77,7 +73,7 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[Job, str]:
     and depend on the versions of brochure and WeasyPrint.
     """
     tree = loaded.tree
-    shared = "\0".join([__version__, weasyprint.__version__, theme.digest(),
+    shared = "\0".join([__version__, version("weasyprint"), theme.digest(),
                         fonts_digest(load_typography(theme), loaded.dataset.languages)])
     common = {name: tree.get(name) for name in ("languages", "network", "city")}
     positions = {item.id: index for index, item in enumerate(loaded.dataset.institutions)}
@@ -111,24 +107,6 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     return jobs
 
 
-class Workshop:
-    """What making outputs needs and is slow to set up: one per process, kept for its jobs."""
-
-    def __init__(self, loaded: Loaded, theme: Theme) -> None:
-        typography = load_typography(theme)
-        self.dataset = loaded.dataset
-        self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
-        self.renderer = PdfRenderer(theme, loaded.path.parent,
-                                    typography.css(loaded.dataset.languages))
-
-    def make(self, job: Job) -> Product | RenderError:
-        """The job's product, or the reason it cannot be made (other errors stop the build)."""
-        try:
-            return produce(job, self.dataset, self.env, self.renderer)
-        except RenderError as error:
-            return error
-
-
 def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
     """Make the jobs, in order of ``todo``, in this process or a pool of ``workers``.
@@ -137,72 +115,18 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
     """
     if workers is None:
         workers = min(os.cpu_count() or 1, len(todo) // JOBS_PER_WORKER)
+    if not todo:
+        return
+    # WeasyPrint and the PDF tools load only when there is something to make, so a build with
+    # nothing to do answers at once.
+    from . import make
+
     if workers <= 1:
-        workshop = Workshop(loaded, theme)
+        workshop = make.Workshop(loaded, theme)
         yield from ((job, workshop.make(job)) for job in todo)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_open_workshop, initargs=(loaded, theme),
+                             initializer=make.open_workshop, initargs=(loaded, theme),
                              max_tasks_per_child=RECYCLE_AFTER) as pool:
         chunk = max(1, min(16, len(todo) // (workers * 4)))
-        yield from zip(todo, pool.map(_make, todo, chunksize=chunk), strict=True)
-
-
-_workshop: Workshop | None = None  # a worker process's own
-
-
-def _open_workshop(loaded: Loaded, theme: Theme) -> None:
-    global _workshop
-    _workshop = Workshop(loaded, theme)
-
-
-def _make(job: Job) -> Product | RenderError:
-    assert _workshop is not None, "the pool's initializer opens the workshop"
-    return _workshop.make(job)
-
-
-def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer) -> Product:
-    """Render one job to PDF bytes: each side laid out and checked, then put together."""
-    limit = job.kind.max_institutions
-    if limit and len(dataset.institutions) > limit:
-        raise RenderError(f"{job.path}: a {job.kind.name} lists at most {limit} institutions, "
-                          f"not {len(dataset.institutions):,}; build the flyers alone "
-                          "(--only flyers) or split the data")
-    institution = dataset.institution(job.institution) if job.institution else None
-    sides = [_side(job, mode, dataset, institution, env, renderer) for mode in job.sides]
-    rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
-    titles = {lang: title for html, _ in sides for lang, title in read_titles(html).items()}
-    pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], job.mode.primary,
-                         titles)
-    return Product(job, pdf, rendered.pages, rendered.warnings)
-
-
-def _subject(job: Job) -> str:
-    return f"institution '{job.institution}'" if job.institution else f"the {job.kind.name}"
-
-
-def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Institution | None,
-          env: Environment, renderer: PdfRenderer) -> tuple[str, Rendered]:
-    """One side (or the whole) of an output and its HTML, with planned pages to its multiple."""
-    def render(filler_pages: int = 0) -> tuple[str, Rendered]:
-        html = render_html(env, dataset, job.kind, mode, layout=job.layout,
-                           institution=institution, filler_pages=filler_pages)
-        return html, renderer.render(html, job.kind.stylesheet)
-
-    html, rendered = render()
-    missing = -rendered.pages % job.kind.pages_multiple_of
-    if missing:
-        html, rendered = render(filler_pages=missing)
-        if rendered.pages % job.kind.pages_multiple_of:
-            raise RenderError(f"{job.path}: {rendered.pages} pages after adding {missing} planned "
-                              f"pages; expected a multiple of {job.kind.pages_multiple_of}")
-    if overflow := rendered.overflow():
-        raise RenderError(f"{job.path}: {_subject(job)}: text runs {overflow.mm:.1f} mm past "
-                          f"the edge of page {overflow.page} (\"{overflow.text.strip()[:40]}\"); "
-                          "shorten it or the texts before it")
-    if job.kind.max_pages and rendered.pages > job.kind.max_pages:
-        side = f" ({mode.code} side)" if len(job.sides) > 1 else ""
-        raise RenderError(f"{job.path}: institution '{job.institution}'{side} needs "
-                          f"{rendered.pages} pages; a {job.kind.name} must fit on "
-                          f"{job.kind.max_pages}. Shorten its description.")
-    return html, rendered
+        yield from zip(todo, pool.map(make.make, todo, chunksize=chunk), strict=True)
