@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from xml.etree import ElementTree
 
@@ -29,6 +30,7 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "xml": "http://www.w3.org/XML/1998/namespace",
 }
+LANG_ATTRIBUTE = re.compile(r'\blang="([^"]*)"')
 SKIPPED = {"head", "title", "style", "script", "svg"}  # no text of theirs is drawn as text
 
 
@@ -38,11 +40,12 @@ def finish(pdf: bytes, html: Sequence[str], lang: str, titles: Mapping[str, Titl
     ``html`` is the document's HTML, one string per rendered part (the sides of a flyer),
     ``lang`` the document's language, ``titles`` the title and subject by language.
     """
-    runs = LanguageRuns(html)
+    # Reading the text back is needed only where an element is in another language.
+    several = len({value for part in html for value in LANG_ATTRIBUTE.findall(part)}) > 1
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        if "/StructTreeRoot" in document.Root and len(runs.languages) > 1:
+        if "/StructTreeRoot" in document.Root and several:
             pages = {page.objgen: index for index, page in enumerate(document.pages)}
-            marker = _Marker(runs, _marked_texts(pdf), pages)
+            marker = _Marker(LanguageRuns(html), _marked_texts(pdf), pages)
             for element in _children(document.Root.StructTreeRoot):
                 marker.languages(element)
                 marker.mark(element, lang)
