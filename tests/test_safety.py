@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from brochure.build import build
@@ -40,6 +41,26 @@ def canary() -> Iterator[tuple[str, list[str]]]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", requests
     server.shutdown()
+
+
+def secret_inside(path: Path) -> bool:
+    """Whether the canary's secret is anywhere in a PDF: its bytes or any decoded stream."""
+    with pikepdf.open(path) as document:
+        streams = [obj.read_bytes() for obj in document.objects
+                   if isinstance(obj, pikepdf.Stream)]
+        attached = "/EmbeddedFiles" in document.Root.get("/Names", {})
+    return attached or any(SECRET.encode() in data for data in [path.read_bytes(), *streams])
+
+
+def test_the_secret_check_finds_an_attached_file(tmp_path: Path) -> None:
+    """The check above would see the secret if the fetcher let it through."""
+    from weasyprint import HTML
+
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(SECRET, encoding="utf-8")
+    pdf = tmp_path / "leak.pdf"
+    HTML(string=f'<link rel="attachment" href="{secret_file.as_uri()}"><p>x</p>').write_pdf(pdf)
+    assert secret_inside(pdf)
 
 
 def build_flyer(data: Path, theme_dir: Path, out: Path):
@@ -82,7 +103,7 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
 
     assert requests == []
     pdf = tmp_path / "out" / "en" / "flyer-kocef.pdf"
-    assert SECRET.encode() not in pdf.read_bytes()
+    assert not secret_inside(pdf)
     assert "Korea Ceramic Foundation" in pdfs.text(pdf)
     refused = [w for w in report.warnings if w.startswith("en/flyer-kocef.pdf")]
     assert any(f"{url}/import.css: only the project's own files may be used" in w for w in refused)
