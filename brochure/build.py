@@ -65,8 +65,8 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
                                  result.pdf, job.institution, layout_name, keys[job])
             manifest.add(entry)
             report.built.append(entry)
-            report.warnings.extend(f"{job.path}: {message}" for message in result.warnings
-                                   if f"{job.path}: {message}" not in report.warnings)
+            report.warnings.extend(f"{job.path}: {message}"
+                                   for message in dict.fromkeys(result.warnings))
             if progress:
                 progress(result)
         report.manifest = manifest.save()

@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -318,6 +319,11 @@ class Dataset(Record):
     network: Network
     city: City
     institutions: Annotated[list[Institution], Field(min_length=1, max_length=MAX_INSTITUTIONS)]
+    _by_id: dict[str, Institution] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any) -> None:
+        """Index the institutions by id once: every flyer looks its own up."""
+        self._by_id = {item.id: item for item in self.institutions}
 
     def field_name(self, field_id: str) -> Text | None:
         """The name of a creative field by id (the city's field, say)."""
@@ -325,4 +331,4 @@ class Dataset(Record):
 
     def institution(self, institution_id: str) -> Institution:
         """The institution with this id."""
-        return next(item for item in self.institutions if item.id == institution_id)
+        return self._by_id[institution_id]
