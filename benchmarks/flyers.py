@@ -111,8 +111,9 @@ def main() -> None:
                         encoding="utf-8")
         out = folder / "out"
         seconds, peak = timed([sys.executable, "-m", "brochure", "build", "--data", str(data),
-                               "--out", str(out), "--only", "flyers", "--lang", "en-ko"])
-        flyers = sorted((out / "en-ko").glob("*.pdf"))
+                               "--out", str(out), "--only", "flyers", "--lang", "en-ko",
+                               "--profile", "screen"])
+        flyers = sorted((out / "screen" / "en-ko").glob("*.pdf"))
         sizes = [path.stat().st_size for path in flyers]
         print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
         print(f"brochure: {len(flyers)} bilingual flyers in {seconds:.1f} s "

@@ -54,7 +54,7 @@ def main() -> None:
             for label, documents in html.items():
                 started = time.perf_counter()
                 for document in documents:
-                    renderer.render(document, kind.stylesheet)
+                    renderer.render(document, [kind.stylesheet])
                 times[label].append((time.perf_counter() - started) / len(documents))
         medians = {label: statistics.median(values[3:]) * 1000 for label, values in times.items()}
         extra = medians["keep words"] - medians["plain"]

@@ -11,6 +11,7 @@ from . import jobs, output
 from .data import Loaded
 from .errors import RenderError
 from .i18n import Catalogues, LanguageMode
+from .profiles import DEFAULT_PROFILES, PROFILES, Profile
 from .render import DEFAULT_LAYOUT, Layout
 from .theme import Theme
 
@@ -27,16 +28,18 @@ class BuildReport:
 
 
 def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: Sequence[str],
-          theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT, *, force: bool = False,
-          workers: int | None = 1,
+          theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT, *,
+          profiles: Sequence[Profile] = tuple(PROFILES[name] for name in DEFAULT_PROFILES),
+          force: bool = False, workers: int | None = 1,
           progress: Callable[[jobs.Product], None] | None = None) -> BuildReport:
     """Build every planned output whose inputs changed; one failing output does not stop others.
 
-    An output is unchanged, and not made again, when the manifest holds it with the same key
-    (the hash of its inputs) and its file still has the bytes the manifest says; ``force``
-    makes everything. ``workers`` processes make the outputs (``None``: one per core). Each PDF
-    is written as soon as it is made and the manifest last (see :class:`output.Manifest`); the
-    output folder is locked for the whole build.
+    Each output is made for each of ``profiles``, into a folder named for the profile. A file
+    is unchanged when the manifest holds it with the same key (the hash of its inputs) and it
+    still has the bytes the manifest says; a job whose files are all unchanged is not made
+    again, and ``force`` makes everything. ``workers`` processes make the outputs (``None``:
+    one per core). Each PDF is written as soon as it is made and the manifest last (see
+    :class:`output.Manifest`); the output folder is locked for the whole build.
     """
     theme = theme or Theme.with_user_theme()
     report = BuildReport()
@@ -44,28 +47,32 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
     report.warnings.extend(f"no message catalogue for '{lang}'; its labels are in English"
                            for lang in languages if catalogues.missing(lang))
-    planned = jobs.plan(loaded.dataset, modes, kinds, layout)
+    planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout)
     keys = jobs.keys(planned, loaded, theme)
     with output.locked(out_dir):
-        manifest = output.Manifest(out_dir, [job.path for job in planned])
+        manifest = output.Manifest(out_dir, [path for job in planned for path in job.paths])
         todo = []
         for job in planned:
-            if not force and manifest.keep_if_unchanged(job.path, keys[job]):
-                report.unchanged.append(job.path)
+            if not force and all([manifest.keep_if_unchanged(path, keys[path])
+                                  for path in job.paths]):
+                report.unchanged.extend(job.paths)
             else:
                 todo.append(job)
         for job, result in jobs.run(todo, loaded, theme, workers):
             if isinstance(result, RenderError):
                 report.failed.append(str(result))
-                manifest.keep_if_unchanged(job.path)
+                for path in job.paths:
+                    manifest.keep_if_unchanged(path)
                 continue
-            output.write_atomic(out_dir / job.path, result.pdf)
             layout_name = job.layout.name if job.mode.bilingual else None
-            entry = output.entry(job.path, job.kind.name, job.mode.code, result.pages,
-                                 result.pdf, job.institution, layout_name, keys[job])
-            manifest.add(entry)
-            report.built.append(entry)
-            report.warnings.extend(f"{job.path}: {message}"
+            for file in result.files:
+                output.write_atomic(out_dir / file.path, file.pdf)
+                entry = output.entry(file.path, job.kind.name, job.mode.code, file.profile,
+                                     file.pages, file.pdf, institution=job.institution,
+                                     layout=layout_name, qr=file.qr, key=keys[file.path])
+                manifest.add(entry)
+                report.built.append(entry)
+            report.warnings.extend(f"{job.name}: {message}"
                                    for message in dict.fromkeys(result.warnings))
             if progress:
                 progress(result)

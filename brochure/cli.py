@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 bad data or a failed build, 2 usage.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, checks
+from . import __version__, checks, output
 from .build import build as build_outputs
 from .data import Loaded, load
-from .errors import BrochureError
+from .errors import BrochureError, plural
 from .i18n import Catalogues, LanguageMode, language_modes
 from .jobs import Product
+from .profiles import DEFAULT_PROFILES, PROFILES
 from .render import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .theme import Theme
 from .typography import load_typography
@@ -55,6 +57,10 @@ def cli(debug: bool) -> None:
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default=DEFAULT_LAYOUT.name,
               show_default=True, help="How bilingual outputs set their two languages: "
               + "; ".join(f"{name}: {layout.help}" for name, layout in LAYOUTS.items()) + ".")
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)),
+              help="Who the files are for (repeatable): "
+              + "; ".join(f"{name}: {profile.help}" for name, profile in PROFILES.items())
+              + f". Default: {' and '.join(DEFAULT_PROFILES)}.")
 @click.option("--force", is_flag=True, help="Make every output, even those whose inputs have "
                                             "not changed since the last build.")
 @click.option("--jobs", "workers", type=click.IntRange(min=1), metavar="N",
@@ -63,8 +69,8 @@ def cli(debug: bool) -> None:
 @theme_option
 @strict_option
 def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
-          layout: str, force: bool, workers: int | None, theme_dir: Path | None,
-          strict: bool) -> None:
+          layout: str, profiles: tuple[str, ...], force: bool, workers: int | None,
+          theme_dir: Path | None, strict: bool) -> None:
     """Build the brochures and flyers into the output folder."""
     loaded = load(data_path)
     theme = Theme.with_user_theme(theme_dir)
@@ -76,14 +82,15 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
     started = time.perf_counter()
 
     def progress(product: Product) -> None:
-        click.echo(f"wrote {out_dir / product.job.path} ({product.pages} "
-                   f"page{'s' if product.pages != 1 else ''})")
+        for file in product.files:
+            click.echo(f"wrote {out_dir / file.path} ({plural(file.pages, 'page')})")
 
-    report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout], force=force,
-                           workers=workers, progress=progress)
+    chosen = [PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)]
+    report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
+                           profiles=chosen, force=force, workers=workers, progress=progress)
     show_warnings(report.warnings)
-    for failure in report.failed:
-        click.echo(f"error: {failure}", err=True)
+    for line in (line for failure in report.failed for line in failure.splitlines()):
+        click.echo(f"error: {line}", err=True)
     seconds = time.perf_counter() - started
     unchanged = f", {len(report.unchanged)} unchanged," if report.unchanged else ""
     click.echo(f"built {plural(len(report.built), 'file')}{unchanged} in {out_dir} "
@@ -111,6 +118,50 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     click.echo(f"ok, {plural(len(report.warnings), 'warning')}")
 
 
+@cli.command()
+@click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True,
+              help="Check every file this output folder's manifest lists (when no PDF is named).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
+    """Check finished PDFs as a print shop would: QR codes, fonts, boxes, colours, booklets.
+
+    A file that a build made is checked against its profile and data (from the manifest of its
+    output folder); any other PDF against what every good PDF must be.
+    """
+    from . import preflight as checks  # pdfium and the barcode reader load only when used
+
+    if pdfs:
+        targets = [(path, output.described(path)) for path in pdfs]
+    else:
+        entries = output.read_entries(out_dir)
+        if not entries:
+            raise BrochureError(f"{out_dir}: no built files to check (no manifest.json); run "
+                                "brochure build first, or name PDF files")
+        targets = [(out_dir / entry["path"], entry) for entry in entries]
+    results = [(path, entry, checks.check(path.read_bytes(), checks.expectation_of(entry)))
+               for path, entry in targets]
+    errors = sum(finding.error for _, _, findings in results for finding in findings)
+    if as_json:
+        click.echo(json.dumps([
+            {"path": str(path), "profile": (entry or {}).get("profile"),
+             "errors": [str(finding) for finding in findings if finding.error],
+             "warnings": [str(finding) for finding in findings if not finding.error]}
+            for path, entry, findings in results], ensure_ascii=False, indent=2))
+    else:
+        for path, _entry, findings in results:
+            status = "FAIL" if any(f.error for f in findings) else "warn" if findings else "ok"
+            click.echo(f"{status:4}  {path}")
+            for finding in findings:
+                click.echo(f"    {'error' if finding.error else 'warning'}: {finding}")
+        warnings = sum(len(findings) for _, _, findings in results) - errors
+        click.echo(f"checked {plural(len(results), 'file')}: {plural(errors, 'error')}, "
+                   f"{plural(warnings, 'warning')}")
+    if errors:
+        raise BrochureError(f"preflight found {plural(errors, 'error')}")
+
+
 def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
     """The language modes asked for, or all of the data's; an unknown one is a usage error."""
     modes = language_modes(loaded.dataset.languages)
@@ -119,11 +170,6 @@ def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
             raise click.BadParameter(f"'{code}' is not a language mode of {loaded.path} "
                                      f"(choose from {', '.join(modes)})", param_hint="'--lang'")
     return [modes[code] for code in dict.fromkeys(codes)] or list(modes.values())
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 file', '2 files'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def show_warnings(warnings: Sequence[object]) -> None:

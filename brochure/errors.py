@@ -50,3 +50,8 @@ class RenderError(BrochureError):
 
 class OutputError(BrochureError):
     """Raised when the output folder or one of its files cannot be written."""
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 page', '2 pages': for messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,9 +1,11 @@
 """The build plan: one job per output file, each a pure description of what to make.
 
-A job names its kind, its language mode, its layout and (for flyers) its institution; what it
-makes depends only on the data records it reads, the theme, the fonts and the tool's version,
-which hash to its key. So a job whose key is unchanged need not run again, and jobs can run in
-any order, in a pool of processes that each set up the expensive things (fonts, stylesheets,
+A job names its kind, its language mode, its layout, (for flyers) its institution, and the
+profiles it makes files for: profiles that lay out alike share a job, so the layout is done once
+and each profile's steps (imposition, marks) finish a copy. What a file holds depends only on the
+data records the job reads, the theme, the fonts, the options and the tool's version, which hash
+to the file's key. So a job whose files' keys are unchanged need not run again, and jobs can run
+in any order, in a pool of processes that each set up the expensive things (fonts, stylesheets,
 templates) once.
 """
 
@@ -23,6 +25,7 @@ from .data import Loaded
 from .errors import RenderError
 from .i18n import LanguageMode
 from .model import Dataset
+from .profiles import Profile
 from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind
 from .theme import Theme
 from .typography import fonts_digest, load_typography
@@ -33,10 +36,11 @@ JOBS_PER_WORKER = 4  # below this, starting a process costs more than it saves
 
 @dataclass(frozen=True)
 class Job:
-    """One output file to make."""
+    """One output to lay out, and the files to make of it: one per profile."""
 
     kind: OutputKind
     mode: LanguageMode
+    profiles: tuple[Profile, ...]
     institution: str | None = None
     layout: Layout = DEFAULT_LAYOUT
 
@@ -48,25 +52,43 @@ class Job:
         return [self.mode]
 
     @property
-    def path(self) -> str:
-        """Where the output goes, relative to the output folder."""
+    def name(self) -> str:
+        """The output's file name within each profile's folder, as messages name it."""
         if self.institution:
             return f"{self.mode.code}/{self.kind.name}-{self.institution}.pdf"
         return f"{self.mode.code}/{self.kind.name}.pdf"
 
+    def path(self, profile: Profile) -> str:
+        """Where the profile's file goes, relative to the output folder."""
+        return f"{profile.name}/{self.name}"
+
+    @property
+    def paths(self) -> list[str]:
+        return [self.path(profile) for profile in self.profiles]
+
+
+@dataclass
+class File:
+    """One finished file of a job: its profile, path, bytes, page count and QR codes' URLs."""
+
+    profile: str
+    path: str
+    pdf: bytes
+    pages: int
+    qr: tuple[str, ...] = ()
+
 
 @dataclass
 class Product:
-    """What a job made: the PDF bytes, its page count, and warnings to show the user."""
+    """What a job made: a file per profile, and warnings to show the user."""
 
     job: Job
-    pdf: bytes
-    pages: int
+    files: list[File]
     warnings: list[str]
 
 
-def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[Job, str]:
-    """The key of each job: a hash of everything its output depends on.
+def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
+    """The key of each file the jobs make, by path: a hash of everything the file depends on.
 
     A flyer reads its institution's record, the network, the city and the languages; a
     brochure reads them all. Both read the theme's files, the installed fonts and the options,
@@ -83,27 +105,35 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[Job, str]:
             records = {**common, "institution": tree["institutions"][positions[job.institution]]}
         else:
             records = tree
-        description = [job.kind.name, job.mode.code, job.institution, job.layout.name]
-        text = json.dumps([shared, description, records], sort_keys=True, default=str)
-        result[job] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        for profile in job.profiles:
+            description = [job.kind.name, job.mode.code, job.institution, job.layout.name,
+                           profile.name, profile.rendering]
+            text = json.dumps([shared, description, records], sort_keys=True, default=str)
+            result[job.path(profile)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return result
 
 
 def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
-         layout: Layout = DEFAULT_LAYOUT) -> list[Job]:
+         profiles: Sequence[Profile], layout: Layout = DEFAULT_LAYOUT) -> list[Job]:
     """Every output to build: each kind in each mode, flyers once per institution.
 
-    A layout with one language per side applies to two-sided kinds; the others are stacked.
+    Profiles that lay out alike share a job. A layout with one language per side applies to
+    two-sided kinds; the others are stacked.
     """
+    groups: dict[object, list[Profile]] = {}
+    for profile in profiles:
+        groups.setdefault(profile.rendering, []).append(profile)
     jobs = []
-    for mode in modes:
-        for name in kinds:
-            kind = KINDS[name]
-            kind_layout = layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
-            if kind.per_institution:
-                jobs.extend(Job(kind, mode, item.id, kind_layout) for item in dataset.institutions)
-            else:
-                jobs.append(Job(kind, mode, layout=kind_layout))
+    for group in map(tuple, groups.values()):
+        for mode in modes:
+            for name in kinds:
+                kind = KINDS[name]
+                kind_layout = layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
+                if kind.per_institution:
+                    jobs.extend(Job(kind, mode, group, item.id, kind_layout)
+                                for item in dataset.institutions)
+                else:
+                    jobs.append(Job(kind, mode, group, layout=kind_layout))
     return jobs
 
 

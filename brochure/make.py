@@ -6,16 +6,18 @@ stylesheets) and makes job after job with it; a pool's worker processes each ope
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jinja2 import Environment
 
-from . import tagging
+from . import preflight, tagging
 from .data import Loaded
-from .errors import RenderError
+from .errors import RenderError, plural
 from .i18n import Catalogues, LanguageMode
-from .jobs import Job, Product
+from .jobs import File, Job, Product
 from .model import Dataset, Institution
-from .pdf import PdfRenderer, Rendered
-from .render import read_titles, render_html
+from .pdf import PdfRenderer, Rendered, page_count
+from .render import read_qr_urls, read_titles, render_html
 from .templating import make_environment
 from .theme import Theme
 from .typography import load_typography
@@ -26,6 +28,7 @@ class Workshop:
 
     def __init__(self, loaded: Loaded, theme: Theme) -> None:
         typography = load_typography(theme)
+        self.fit = typography.fit
         self.dataset = loaded.dataset
         self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
         self.renderer = PdfRenderer(theme, loaded.path.parent,
@@ -34,7 +37,7 @@ class Workshop:
     def make(self, job: Job) -> Product | RenderError:
         """The job's product, or the reason it cannot be made (other errors stop the build)."""
         try:
-            return produce(job, self.dataset, self.env, self.renderer)
+            return produce(job, self.dataset, self.env, self.renderer, self.fit)
         except RenderError as error:
             return error
 
@@ -54,20 +57,34 @@ def make(job: Job) -> Product | RenderError:
     return _workshop.make(job)
 
 
-def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer) -> Product:
-    """Render one job to PDF bytes: each side laid out and checked, then put together."""
+def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
+            fit: Sequence[float] = (1,)) -> Product:
+    """Render one job to PDF bytes: each side laid out and checked, then put together, then
+    finished for each of its profiles."""
     limit = job.kind.max_institutions
     if limit and len(dataset.institutions) > limit:
-        raise RenderError(f"{job.path}: a {job.kind.name} lists at most {limit} institutions, "
+        raise RenderError(f"{job.name}: a {job.kind.name} lists at most {limit} institutions, "
                           f"not {len(dataset.institutions):,}; build the flyers alone "
                           "(--only flyers) or split the data")
     institution = dataset.institution(job.institution) if job.institution else None
-    sides = [_side(job, mode, dataset, institution, env, renderer) for mode in job.sides]
+    sides = [_side(job, mode, dataset, institution, env, renderer, fit) for mode in job.sides]
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
     titles = {lang: title for html, _ in sides for lang, title in read_titles(html).items()}
     pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], job.mode.primary,
                          titles)
-    return Product(job, pdf, rendered.pages, rendered.warnings)
+    qr = tuple(dict.fromkeys(url for html, _ in sides for url in read_qr_urls(html)))
+    files, warnings = [], list(rendered.warnings)
+    for profile in job.profiles:
+        data = pdf
+        for step in profile.steps:
+            data = step(data, job.kind.folding)
+        path = job.path(profile)
+        findings = preflight.check(data, preflight.expectation(profile, job.kind, qr))
+        if errors := [finding for finding in findings if finding.error]:
+            raise RenderError("\n".join(f"{path}: preflight: {error}" for error in errors))
+        warnings.extend(f"{profile.name}: preflight: {finding}" for finding in findings)
+        files.append(File(profile.name, path, data, page_count(data), qr))
+    return Product(job, files, warnings)
 
 
 def _subject(job: Job) -> str:
@@ -75,27 +92,39 @@ def _subject(job: Job) -> str:
 
 
 def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Institution | None,
-          env: Environment, renderer: PdfRenderer) -> tuple[str, Rendered]:
-    """One side (or the whole) of an output and its HTML, with planned pages to its multiple."""
-    def render(filler_pages: int = 0) -> tuple[str, Rendered]:
-        html = render_html(env, dataset, job.kind, mode, layout=job.layout,
-                           institution=institution, filler_pages=filler_pages)
-        return html, renderer.render(html, job.kind.stylesheet)
+          env: Environment, renderer: PdfRenderer, fit: Sequence[float]) -> tuple[str, Rendered]:
+    """One side (or the whole) of an output and its HTML, with planned pages to its multiple.
 
-    html, rendered = render()
+    What does not fit its pages is set in the next smaller type scale of ``fit``, down to the
+    last; what still does not fit fails the output with the part, the field and the excess.
+    """
+    rendering = job.profiles[0].rendering
+
+    def render(scale: float, filler_pages: int = 0) -> tuple[str, Rendered]:
+        html = render_html(env, dataset, job.kind, mode, layout=job.layout, rendering=rendering,
+                           institution=institution, filler_pages=filler_pages)
+        return html, renderer.render(html, (job.kind.stylesheet, *rendering.stylesheets),
+                                     rendering.pdf_variant, scale)
+
+    for scale in fit:
+        html, rendered = render(scale)
+        if not (spill := rendered.spill(job.kind.max_pages)):
+            break
+    else:
+        assert spill is not None
+        side = f" ({mode.code} side)" if len(job.sides) > 1 else ""
+        part = f"{job.kind.name}" if spill.part == "document" else f"{spill.part}"
+        raise RenderError(f"{job.name}: {_subject(job)}{side}: {spill.field or 'the text'} runs "
+                          f"{spill.mm:.1f} mm past the {part}'s {plural(spill.budget, 'page')} "
+                          f"even in the smallest type ({spill.size_pt:.1f} pt); shorten it")
     missing = -rendered.pages % job.kind.pages_multiple_of
     if missing:
-        html, rendered = render(filler_pages=missing)
+        html, rendered = render(scale, filler_pages=missing)
         if rendered.pages % job.kind.pages_multiple_of:
-            raise RenderError(f"{job.path}: {rendered.pages} pages after adding {missing} planned "
+            raise RenderError(f"{job.name}: {rendered.pages} pages after adding {missing} planned "
                               f"pages; expected a multiple of {job.kind.pages_multiple_of}")
     if overflow := rendered.overflow():
-        raise RenderError(f"{job.path}: {_subject(job)}: text runs {overflow.mm:.1f} mm past "
+        raise RenderError(f"{job.name}: {_subject(job)}: text runs {overflow.mm:.1f} mm past "
                           f"the edge of page {overflow.page} (\"{overflow.text.strip()[:40]}\"); "
                           "shorten it or the texts before it")
-    if job.kind.max_pages and rendered.pages > job.kind.max_pages:
-        side = f" ({mode.code} side)" if len(job.sides) > 1 else ""
-        raise RenderError(f"{job.path}: institution '{job.institution}'{side} needs "
-                          f"{rendered.pages} pages; a {job.kind.name} must fit on "
-                          f"{job.kind.max_pages}. Shorten its description.")
     return html, rendered

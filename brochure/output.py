@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ def _file_mode() -> int:
 
 FILE_MODE = _file_mode()
 LOCK = ".brochure.lock"
-LEFTOVERS = ("*/.*.pdf.*.tmp", f".{MANIFEST}.*.tmp")  # temporary files of a killed build
+LEFTOVERS = ("*/*/.*.pdf.*.tmp", f".{MANIFEST}.*.tmp")  # temporary files of a killed build
 
 
 @contextmanager
@@ -77,16 +77,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: cannot be written: {error.strerror}") from None
 
 
-def entry(path: str, kind: str, lang: str, pages: int, data: bytes,
+def entry(path: str, kind: str, lang: str, profile: str, pages: int, data: bytes, *,
           institution: str | None = None, layout: str | None = None,
-          key: str | None = None) -> dict[str, Any]:
-    """One manifest line: what a file is, the hash of its bytes and the key of its inputs."""
-    record: dict[str, Any] = {"path": path, "kind": kind, "lang": lang}
+          qr: Sequence[str] = (), key: str | None = None) -> dict[str, Any]:
+    """One manifest line: what a file is, the hash of its bytes and the key of its inputs.
+
+    ``qr`` lists the URLs its QR codes must decode to, for ``brochure preflight`` later.
+    """
+    record: dict[str, Any] = {"path": path, "kind": kind, "lang": lang, "profile": profile}
     if institution:
         record["institution"] = institution
     if layout:
         record["layout"] = layout
-    record.update(pages=pages, sha256=hashlib.sha256(data).hexdigest())
+    record.update(pages=pages, qr=list(qr), sha256=hashlib.sha256(data).hexdigest())
     if key:
         record["key"] = key
     return record
@@ -135,6 +138,22 @@ class Manifest:
         text = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"
         write_atomic(self.path, text.encode("utf-8"))
         return self.path
+
+
+def described(pdf: Path) -> dict[str, Any] | None:
+    """The manifest entry of a built file, from the manifest of the output folder it is in."""
+    pdf = pdf.resolve()
+    for folder in pdf.parents:
+        for item in _read_entries(folder / MANIFEST):
+            if folder / item["path"] == pdf:
+                return item
+    return None
+
+
+def read_entries(out_dir: Path) -> list[dict[str, Any]]:
+    """The entries of an output folder's manifest whose files are there."""
+    return [item for item in _read_entries(out_dir / MANIFEST)
+            if (out_dir / item["path"]).is_file()]
 
 
 def _read_entries(path: Path) -> list[dict[str, Any]]:

@@ -7,13 +7,17 @@ for us they are bugs to fix (an ignored CSS property, a missing image), not nois
 
 from __future__ import annotations
 
+import io
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.request import url2pathname
 
+import pikepdf
 from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
@@ -27,6 +31,16 @@ TOLERANCE = 1  # px: rounding, not overflow
 # Tagged, for screen readers. No dates change from one build to the next, and the identifier is
 # set from the content afterwards (tagging.finish), so the same data gives the same bytes.
 PDF_OPTIONS = {"pdf_tags": True}
+
+
+def document_date() -> str:
+    """The creation date of PDFs that must carry one (PDF/X): fixed, so builds are repeatable.
+
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) sets it; otherwise it is the
+    start of 2000, a date that says "not meaningful" rather than pretending to be the build's.
+    """
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "946684800"))
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 DATA_IMAGES = "images"  # the one folder beside a data file that outputs may show files from
@@ -71,12 +85,29 @@ class Overflow:
     text: str
 
 
+@dataclass(frozen=True)
+class Spill:
+    """Content that takes more pages than it may: which part, where its text starts to spill,
+    and how far past its last allowed page it runs."""
+
+    part: str  # the element's data-part ("cover"), or "document" for the whole
+    field: str | None  # the data-field of the first text on the first page too many
+    pages: int
+    budget: int
+    mm: float
+    size_pt: float  # the type size its spilling text was set in
+
+
+BUDGET = "data-max-pages"  # an element that may take at most this many pages
+
+
 @dataclass
 class Rendered:
     """A laid-out document and the WeasyPrint warnings raised while making it."""
 
     document: Document
     warnings: list[str] = field(default_factory=list)
+    pdf_variant: str | None = None
 
     @property
     def pages(self) -> int:
@@ -102,6 +133,38 @@ class Rendered:
                     worst = Overflow(number, beyond * PX_TO_MM, box.text)
         return worst
 
+    def spill(self, max_pages: int | None = None) -> Spill | None:
+        """The first part that takes more pages than it may: the whole document beyond
+        ``max_pages``, or an element beyond its ``data-max-pages`` (margin boxes aside)."""
+        budgets: dict[str, int] = {"document": max_pages} if max_pages else {}
+        pages: dict[str, list[int]] = {}
+        first_text: dict[tuple[str, int], tuple[str | None, float]] = {}
+        bottoms: dict[tuple[str, int], float] = {}
+        for number, page in enumerate(self.document.pages):
+            top = page._page_box.margin_top
+            for child in page._page_box.children:
+                if isinstance(child, boxes.MarginBox):
+                    continue
+                for box, part, field_name in _walk(child, None, None):
+                    element = getattr(box, "element", None)
+                    if part and element is not None and element.get(BUDGET):
+                        budgets.setdefault(part, int(element.get(BUDGET)))
+                    for name in {part, "document"} & budgets.keys():
+                        if number not in pages.setdefault(name, []):
+                            pages[name].append(number)
+                        if isinstance(box, boxes.TextBox):
+                            first_text.setdefault((name, number),
+                                                  (field_name, box.style["font_size"] * 0.75))
+                        bottom = box.position_y + box.margin_height() - top
+                        bottoms[name, number] = max(bottoms.get((name, number), 0), bottom)
+        for part, used in pages.items():
+            if len(used) > budgets[part]:
+                extra = used[budgets[part]:]
+                field_name, size = first_text.get((part, extra[0]), (None, 0))
+                return Spill(part, field_name, len(used), budgets[part],
+                             sum(bottoms[part, number] for number in extra) * PX_TO_MM, size)
+        return None
+
     @classmethod
     def joined(cls, parts: list[Rendered]) -> Rendered:
         """One document of the pages of several, in order (the sides of a two-sided flyer).
@@ -110,14 +173,27 @@ class Rendered:
         """
         pages = [page for part in parts for page in part.document.pages]
         return cls(parts[0].document.copy(pages),
-                   [warning for part in parts for warning in part.warnings])
+                   [warning for part in parts for warning in part.warnings],
+                   parts[0].pdf_variant)
 
     def pdf_bytes(self) -> bytes:
         """The finished PDF; further warnings (while drawing) are added to :attr:`warnings`."""
+        if self.pdf_variant:  # PDF/X asks for dates; WeasyPrint would write the clock's
+            metadata = self.document.metadata
+            metadata.created = metadata.modified = document_date()
         with captured_warnings() as warnings:
-            data = self.document.write_pdf(**PDF_OPTIONS)
+            data = self.document.write_pdf(pdf_variant=self.pdf_variant, **PDF_OPTIONS)
         self.warnings.extend(warnings)
         return data
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    """A parsed stylesheet, the warnings parsing it gave, and the colour profiles it declares."""
+
+    css: CSS
+    warnings: list[str]
+    color_profiles: dict[str, object]
 
 
 class PdfRenderer:
@@ -135,25 +211,68 @@ class PdfRenderer:
             self._base = CSS(string=base_css, font_config=self.font_config,
                              url_fetcher=self.fetcher)
         self._base_warnings = warnings
-        self._stylesheets: dict[str, tuple[CSS, list[str]]] = {}
+        self._stylesheets: dict[str, Stylesheet] = {}
+        self._fits: dict[float, Stylesheet] = {}
 
-    def stylesheet(self, name: str) -> tuple[CSS, list[str]]:
-        """A parsed stylesheet of the theme (and the warnings parsing it gave), parsed once."""
+    def stylesheet(self, name: str) -> Stylesheet:
+        """A parsed stylesheet of the theme, parsed once."""
         if name not in self._stylesheets:
             path = self.theme.find("styles", name)
+            color_profiles: dict[str, object] = {}
             with captured_warnings() as warnings:
-                css = CSS(filename=path, font_config=self.font_config, url_fetcher=self.fetcher)
-            self._stylesheets[name] = (css, warnings)
+                css = CSS(filename=path, font_config=self.font_config, url_fetcher=self.fetcher,
+                          color_profiles=color_profiles)
+            self._stylesheets[name] = Stylesheet(css, warnings, color_profiles)
         return self._stylesheets[name]
 
-    def render(self, html: str, stylesheet: str) -> Rendered:
-        """Lay out ``html`` with one of the theme's stylesheets (it may ``@import`` others)."""
-        css, css_warnings = self.stylesheet(stylesheet)
+    def _fit(self, scale: float) -> Stylesheet:
+        """The stylesheet that sets the type scale, after the theme's."""
+        if scale not in self._fits:
+            css = CSS(string=f":root {{ --fit: {scale:g}; }}", font_config=self.font_config)
+            self._fits[scale] = Stylesheet(css, [], {})
+        return self._fits[scale]
+
+    def render(self, html: str, stylesheets: Sequence[str], pdf_variant: str | None = None,
+               fit: float = 1) -> Rendered:
+        """Lay out ``html`` with the theme's stylesheets (each may ``@import`` others).
+
+        ``pdf_variant`` is WeasyPrint's name of a PDF standard to write, such as "pdf/x-4";
+        ``fit`` is the type scale, which stylesheets read as ``var(--fit)``.
+        """
+        parsed = [self.stylesheet(name) for name in stylesheets]
+        if fit != 1:
+            parsed.append(self._fit(fit))
+        # A stylesheet's @color-profile (the press output intent) reaches the PDF only through
+        # the mapping it was parsed with; documents without one must not get another's.
+        color_profiles = {key: value for sheet in parsed
+                          for key, value in sheet.color_profiles.items()}
         base_url = self.theme.dirs("templates")[-1].as_uri() + "/"
         with captured_warnings() as warnings:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                stylesheets=[self._base, css], font_config=self.font_config)
-        return Rendered(document, [*self._base_warnings, *css_warnings, *warnings])
+                stylesheets=[self._base, *(sheet.css for sheet in parsed)],
+                font_config=self.font_config, color_profiles=color_profiles,
+                pdf_variant=pdf_variant)
+        css_warnings = [warning for sheet in parsed for warning in sheet.warnings]
+        return Rendered(document, [*self._base_warnings, *css_warnings, *warnings], pdf_variant)
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a finished PDF has."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
+
+
+def _walk(box: boxes.Box, part: str | None,
+          field_name: str | None) -> Iterator[tuple[boxes.Box, str | None, str | None]]:
+    """Every box under ``box``, with the budgeted part and the data field it belongs to."""
+    element = getattr(box, "element", None)
+    if element is not None:
+        if element.get(BUDGET):
+            part = element.get("data-part") or element.get("class", "part").split()[0]
+        field_name = element.get("data-field") or field_name
+    yield box, part, field_name
+    for child in getattr(box, "children", ()):
+        yield from _walk(child, part, field_name)
 
 
 class _Collect(logging.Handler):

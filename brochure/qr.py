@@ -13,15 +13,22 @@ import qrcode
 from markupsafe import Markup
 
 QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks
+# Dark and light, on screen and in print: on press the code is black ink alone on unprinted
+# paper, so that no misregistration of the other inks blurs its modules.
+COLOURS = {False: ("#000", "#fff"), True: ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)")}
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline ``<svg>`` of the QR code for ``url``, black modules on white, sized by CSS."""
+def qr_svg(url: str, cmyk: bool = False) -> Markup:
+    """An inline ``<svg>`` of the QR code for ``url``, black modules on white, sized by CSS.
+
+    Stylesheets do not reach the SVG's shapes, so ``cmyk`` chooses the colours for print.
+    """
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=QUIET_ZONE)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()  # includes the quiet zone
     size = len(matrix)
+    dark, light = COLOURS[cmyk]
     path = "".join(
         f"M{start},{y}h{length}v1h-{length}z"
         for y, row in enumerate(matrix)
@@ -31,9 +38,9 @@ def qr_svg(url: str) -> Markup:
     return Markup(
         '<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         'role="img"><title>{url}</title>'
-        '<rect width="{size}" height="{size}" fill="#fff"/>'
-        '<path d="{path}" fill="#000"/></svg>'
-    ).format(size=size, url=url, path=path)
+        '<rect width="{size}" height="{size}" fill="{light}"/>'
+        '<path d="{path}" fill="{dark}"/></svg>'
+    ).format(size=size, url=url, path=path, dark=dark, light=light)
 
 
 def _runs(row: list[bool]) -> Iterator[tuple[int, int]]:

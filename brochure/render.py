@@ -6,7 +6,9 @@ and its template and stylesheet in the theme.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 import tinyhtml5
 from jinja2 import Environment, TemplateError
@@ -14,6 +16,7 @@ from jinja2 import Environment, TemplateError
 from .errors import ThemeError
 from .i18n import LanguageMode
 from .model import Dataset, Institution
+from .profiles import Rendering
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class OutputKind:
     max_pages: int | None = None  # per side: a flyer is exactly one page
     two_sided: bool = False  # may put one language on each side
     max_institutions: int | None = None  # a brochure that lists thousands is not a brochure
+    folding: str = "flat"  # "booklet": folded and stapled, so an office prints it as a booklet
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ KINDS = {
     kind.name: kind
     for kind in (
         OutputKind("brochure", "brochure", "brochure.html", "brochure.css", per_institution=False,
-                   pages_multiple_of=4, max_institutions=300),
+                   pages_multiple_of=4, max_institutions=300, folding="booklet"),
         OutputKind("flyer", "flyers", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
                    two_sided=True),
     )
@@ -83,13 +87,25 @@ def read_titles(html: str) -> dict[str, Titles]:
             for lang, values in found.items()}
 
 
+SCREEN = Rendering()  # how outputs are drawn unless a profile asks otherwise
+QR_TITLE = re.compile(r'<svg class="qr"[^>]*><title>([^<]*)</title>')
+
+
+def read_qr_urls(html: str) -> list[str]:
+    """The URL of every QR code in the HTML, in order: what preflight must decode from the PDF."""
+    return [unescape(url) for url in QR_TITLE.findall(html)]
+
+
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
-                layout: Layout = DEFAULT_LAYOUT, institution: Institution | None = None,
-                filler_pages: int = 0) -> str:
-    """The HTML of one output; ``filler_pages`` adds planned pages to reach the page multiple."""
+                layout: Layout = DEFAULT_LAYOUT, rendering: Rendering = SCREEN,
+                institution: Institution | None = None, filler_pages: int = 0) -> str:
+    """The HTML of one output; ``filler_pages`` adds planned pages to reach the page multiple.
+
+    Templates see ``rendering`` to draw what CSS cannot reach, such as a QR code in CMYK.
+    """
     try:
         template = env.get_template(kind.template)
-        return template.render(dataset=dataset, mode=mode, layout=layout,
+        return template.render(dataset=dataset, mode=mode, layout=layout, rendering=rendering,
                                institution=institution, filler_pages=filler_pages)
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)

@@ -12,8 +12,10 @@ give equal bytes.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import io
 import re
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from xml.etree import ElementTree
 
@@ -26,6 +28,7 @@ from .render import Titles
 
 NS = {
     "x": "adobe:ns:meta/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
     "xml": "http://www.w3.org/XML/1998/namespace",
@@ -49,9 +52,15 @@ def finish(pdf: bytes, html: Sequence[str], lang: str, titles: Mapping[str, Titl
             for element in _children(document.Root.StructTreeRoot):
                 marker.languages(element)
                 marker.mark(element, lang)
-        document.Root.Metadata = document.make_stream(_xmp(lang, titles))
+        earlier = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
+        identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(
+            "\0".join([lang, *html]).encode("utf-8")).hexdigest())
+        document.Root.Metadata = document.make_stream(_xmp(lang, titles, earlier, identity))
         document.Root.Metadata.Type = pikepdf.Name.Metadata
         document.Root.Metadata.Subtype = pikepdf.Name.XML
+        # PDF/X-4 gets a random /ID from WeasyPrint, whose first half a save would keep.
+        if "/ID" in document.trailer:
+            del document.trailer.ID
         output = io.BytesIO()
         document.save(output, deterministic_id=True)
     return output.getvalue()
@@ -164,13 +173,22 @@ class _Marker:
                 self.mark(kid, inherited)
 
 
-def _xmp(lang: str, titles: Mapping[str, Titles]) -> bytes:
-    """An XMP packet with the title and subject as language alternatives."""
+def _xmp(lang: str, titles: Mapping[str, Titles], earlier: bytes | None,
+         identity: uuid.UUID) -> bytes:
+    """An XMP packet with the title and subject as language alternatives.
+
+    What WeasyPrint wrote before (the PDF/X identification of press files) is kept, but its
+    random document identifier becomes ``identity``, so equal inputs still give equal bytes.
+    """
     for prefix, uri in NS.items():
         if prefix != "xml":
             ElementTree.register_namespace(prefix, uri)
     meta = ElementTree.Element(f"{{{NS['x']}}}xmpmeta")
     rdf = ElementTree.SubElement(meta, f"{{{NS['rdf']}}}RDF")
+    for kept in _descriptions(earlier):
+        for element in kept.iter(f"{{{NS['xmpMM']}}}DocumentID"):
+            element.text = f"uuid:{identity}"
+        rdf.append(kept)
     description = ElementTree.SubElement(rdf, f"{{{NS['rdf']}}}Description",
                                          {f"{{{NS['rdf']}}}about": ""})
     for field, attribute in (("title", "title"), ("description", "subject")):
@@ -188,3 +206,16 @@ def _xmp(lang: str, titles: Mapping[str, Titles]) -> bytes:
     body = ElementTree.tostring(meta, encoding="unicode")
     return (f'<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n{body}\n'
             '<?xpacket end="w"?>').encode()
+
+
+def _descriptions(xmp: bytes | None) -> list[ElementTree.Element]:
+    """The rdf:Description elements of an XMP packet, without the Dublin Core ones we write."""
+    if not xmp:
+        return []
+    rdf = ElementTree.fromstring(xmp.decode("utf-8").split("?>", 1)[-1].rsplit("<?xpacket", 1)[0])
+    descriptions = list(rdf.iter(f"{{{NS['rdf']}}}Description"))
+    for description in descriptions:
+        for element in list(description):
+            if element.tag.startswith(f"{{{NS['dc']}}}"):
+                description.remove(element)
+    return descriptions

@@ -9,6 +9,7 @@ language's fonts (a missing glyph prints as a box or in a stray fallback font).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import subprocess
 import tomllib
@@ -56,6 +57,7 @@ class Typography:
     default: LanguageSettings
     languages: Mapping[str, LanguageSettings]
     source: Path
+    fit: tuple[float, ...] = (1.0,)  # type scales to try, largest first, when a text overflows
 
     def settings(self, lang: str) -> LanguageSettings:
         """The settings of ``lang``: its own, its base language's (zh for zh-Hant-TW), default."""
@@ -118,10 +120,13 @@ def load_typography(theme: Theme) -> Typography:
         default = _settings(table["default"], None)
         languages = {lang: _settings(value, default)
                      for lang, value in table.get("languages", {}).items()}
+        fit = tuple(float(step) for step in table.get("fit", [1]))
+        if not fit or fit[0] != 1 or any(not 0 < b < a for a, b in itertools.pairwise(fit)):
+            raise ValueError("fit must be a list of falling type scales that starts at 1")
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
         raise ThemeError(f"{path}: {error}; expected a [default] table with body = [...] and "
                          "[languages.CODE] tables") from None
-    return Typography(default, languages, path)
+    return Typography(default, languages, path, fit)
 
 
 def missing_characters(text: str, families: Iterable[str]) -> set[str]:
@@ -191,9 +196,21 @@ def _family_files(family: str) -> tuple[tuple[str, int], ...]:
 
 @cache
 def _family_characters(family: str) -> frozenset[int]:
+    """The characters some face of the family draws.
+
+    A character mapped to an empty TrueType glyph is not drawn: NanumSquare maps all 11,172
+    Hangul syllables but draws only the 2,350 common ones, and a rare syllable set in it would
+    print as a blank. (Outlines of CFF fonts are not read: they are slow to read and the fonts
+    we know draw what they map.)
+    """
     characters: set[int] = set()
     for path, index in _family_files(family):
         font = TTFont(Path(path), fontNumber=index, lazy=True)
-        characters |= set(font.getBestCmap() or {})
+        mapped = font.getBestCmap() or {}
+        if "glyf" in font:
+            glyphs = font["glyf"]
+            mapped = {char: name for char, name in mapped.items()
+                      if glyphs[name].numberOfContours or chr(char).isspace()}
+        characters |= set(mapped)
         font.close()
     return frozenset(characters)

@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py      (after scripts/bootstrap build)
 
-Renders the brochure cover, a brochure spread and a flyer from output/ to PNG in docs/images/.
+Renders the brochure cover, a brochure spread, flyers and an office booklet sheet from output/
+to PNG in docs/images/.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import pypdfium2
 from PIL import Image
 
 PROJECT = Path(__file__).resolve().parent.parent
-OUTPUT = PROJECT / "output"
+OUTPUT = PROJECT / "output" / "screen"
+OFFICE = PROJECT / "output" / "office"
 IMAGES = PROJECT / "docs" / "images"
 DPI = 60
 
@@ -43,6 +45,9 @@ def main() -> None:
                                                   page(brochure, 4)]),
         "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
                                     for mode in ("en", "ko", "en-ko")]),
+        # The first sheet of the office booklet: back cover and cover, front side.
+        "office-booklet-sheet.png": side_by_side([page(OFFICE / "en-ko" / "brochure.pdf", 0),
+                                                  page(OFFICE / "en-ko" / "brochure.pdf", 1)]),
     }
     for name, image in pictures.items():
         image.save(IMAGES / name, optimize=True)

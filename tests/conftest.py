@@ -10,6 +10,7 @@ import pytest
 from brochure.build import BuildReport, build
 from brochure.data import Loaded, load
 from brochure.i18n import language_modes
+from brochure.profiles import PROFILES
 from brochure.render import KINDS
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -23,10 +24,11 @@ def sample() -> Loaded:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, sample: Loaded) -> tuple[Path, BuildReport]:
-    """Every output of the sample, in every language mode, built once."""
+    """Every output of the sample, in every language mode and profile, built once."""
     out = tmp_path_factory.mktemp("output")
     modes = list(language_modes(sample.dataset.languages).values())
-    return out, build(sample, out, modes, list(KINDS))
+    return out, build(sample, out, modes, list(KINDS), profiles=list(PROFILES.values()),
+                      workers=None)
 
 
 @pytest.fixture

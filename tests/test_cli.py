@@ -48,11 +48,14 @@ def test_build_one_mode_writes_its_files_and_manifest(capsys: CapSys, data_copy:
     code, out, _err = run(capsys, "build", "--data", str(data_copy), "--out", str(out_dir),
                           "--lang", "ko", "--only", "flyers")
     assert code == 0
-    assert out.splitlines()[0] == f"wrote {out_dir}/ko/flyer-cerawork.pdf (1 page)"
-    assert out.splitlines()[-1].startswith(f"built 4 files in {out_dir} in ")
+    assert out.splitlines()[:2] == [f"wrote {out_dir}/screen/ko/flyer-cerawork.pdf (1 page)",
+                                    f"wrote {out_dir}/office/ko/flyer-cerawork.pdf (1 page)"]
+    assert out.splitlines()[-1].startswith(f"built 8 files in {out_dir} in ")
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    ids = ("cerawork", "doyego", "kicet", "kocef")
     assert [entry["path"] for entry in manifest["outputs"]] == [
-        "ko/flyer-cerawork.pdf", "ko/flyer-doyego.pdf", "ko/flyer-kicet.pdf", "ko/flyer-kocef.pdf"]
+        *(f"office/ko/flyer-{item}.pdf" for item in ids),
+        *(f"screen/ko/flyer-{item}.pdf" for item in ids)]
 
 
 def test_bad_data_exits_1_with_one_line_per_problem(capsys: CapSys, data_copy: Path,
@@ -104,7 +107,7 @@ def test_failed_output_keeps_the_previous_good_file(capsys: CapSys, data_copy: P
     args = ["build", "--data", str(data_copy), "--out", str(out_dir), "--lang", "en",
             "--only", "flyers"]
     assert run(capsys, *args)[0] == 0
-    before = {path.name: path.read_bytes() for path in (out_dir / "en").iterdir()}
+    before = {path.name: path.read_bytes() for path in (out_dir / "screen" / "en").iterdir()}
     manifest_before = (out_dir / "manifest.json").read_text(encoding="utf-8")
 
     text = data_copy.read_text(encoding="utf-8")
@@ -114,8 +117,8 @@ def test_failed_output_keeps_the_previous_good_file(capsys: CapSys, data_copy: P
         f"        {long}\n"), encoding="utf-8")
     code, _out, err = run(capsys, *args)
     assert code == 1
-    assert ("error: en/flyer-kocef.pdf: institution 'kocef' needs 3 pages; a flyer must fit on 1. "
-            "Shorten its description.") in err.splitlines()
-    after = {path.name: path.read_bytes() for path in (out_dir / "en").iterdir()}
+    assert ("error: en/flyer-kocef.pdf: institution 'kocef': description runs 155.7 mm past the "
+            "flyer's 1 page even in the smallest type (8.5 pt); shorten it") in err.splitlines()
+    after = {path.name: path.read_bytes() for path in (out_dir / "screen" / "en").iterdir()}
     assert after == before  # no temporary files left, the old kocef flyer untouched
     assert (out_dir / "manifest.json").read_text(encoding="utf-8") == manifest_before

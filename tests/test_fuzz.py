@@ -93,7 +93,8 @@ def test_any_data_file_builds_or_fails_cleanly(data: dict,
         path = Path(folder) / "data.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         capsys.readouterr()
-        code = main(["build", "--data", str(path), "--out", f"{folder}/out", "--only", "flyers"])
+        code = main(["build", "--data", str(path), "--out", f"{folder}/out", "--only", "flyers",
+                     "--profile", "screen"])
         err = capsys.readouterr().err
         event(f"exit code {code}")
         assert "Traceback" not in err
@@ -105,7 +106,7 @@ def test_any_data_file_builds_or_fails_cleanly(data: dict,
         lang = dataset.languages[0]
         for institution in dataset.institutions:
             name = institution.name.resolve(lang, dataset.languages).text
-            flyer = Path(folder) / "out" / lang / f"flyer-{institution.id}.pdf"
+            flyer = Path(folder) / "out" / "screen" / lang / f"flyer-{institution.id}.pdf"
             if PLAIN.fullmatch(name):
                 # pdfium skips some Hangul syllables that pypdf reads: either will do
                 extracted = pdfs.text(flyer) + " " + " ".join(

@@ -133,7 +133,7 @@ def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {out / entry["path"]: entry["sha256"] for entry in manifest["outputs"]} == new
     assert sorted(p.name for p in out.rglob(".*") if p.name != LOCK) == []  # no leftovers
-    assert "Icheon: a city of ceramics." in pdfs.text(out / "en" / "brochure.pdf")
+    assert "Icheon: a city of ceramics." in pdfs.text(out / "screen" / "en" / "brochure.pdf")
     assert os.path.exists(out / "manifest.json")
 
 

@@ -14,8 +14,10 @@ from brochure.i18n import language_modes
 from brochure.render import KINDS
 from brochure.theme import Theme
 
-ALL = sorted([f"{mode}/brochure.pdf" for mode in ("en", "ko", "en-ko")]
-             + [f"{mode}/flyer-{item}.pdf" for mode in ("en", "ko", "en-ko")
+MODES = ("en", "ko", "en-ko")
+PROFILES = ("screen", "office")  # the default; they share one layout per output
+ALL = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
+             + [f"{profile}/{mode}/flyer-{item}.pdf" for mode in MODES for profile in PROFILES
                 for item in ("cerawork", "doyego", "kocef", "kicet")])
 
 
@@ -54,9 +56,9 @@ def test_a_changed_phone_number_remakes_its_flyers_and_the_brochures(
                         encoding="utf-8")
         report = build_all(data, out)
         assert sorted(entry["path"] for entry in report.built) == sorted(
-            [f"{mode}/{name}.pdf" for mode in ("en", "ko", "en-ko")
+            [f"{profile}/{mode}/{name}.pdf" for mode in MODES for profile in PROFILES
              for name in ("brochure", "flyer-kocef")])
-        assert len(report.unchanged) == len(ALL) - 6
+        assert len(report.unchanged) == len(ALL) - 12
     finally:
         data.write_text(original, encoding="utf-8")
         build_all(data, out)
@@ -77,9 +79,11 @@ def test_force_and_a_theme_change_remake_everything(first: tuple[Path, Path],
 
 def test_a_changed_file_on_disk_is_made_again(first: tuple[Path, Path]) -> None:
     data, out = first
-    (out / "ko" / "flyer-doyego.pdf").write_bytes(b"not the PDF the manifest describes")
+    (out / "screen" / "ko" / "flyer-doyego.pdf").write_bytes(b"not the PDF the manifest describes")
     report = build_all(data, out)
-    assert [entry["path"] for entry in report.built] == ["ko/flyer-doyego.pdf"]
+    # Its office copy is made from the same layout, so it comes again too (the same bytes).
+    assert [entry["path"] for entry in report.built] == ["screen/ko/flyer-doyego.pdf",
+                                                          "office/ko/flyer-doyego.pdf"]
 
 
 def test_a_pool_of_processes_makes_the_same_bytes(first: tuple[Path, Path],

@@ -11,6 +11,7 @@ from brochure.build import BuildReport, build
 from brochure.checks import check
 from brochure.data import Loaded, load
 from brochure.i18n import Catalogues, language_modes
+from brochure.profiles import PROFILES
 from brochure.render import KINDS, LAYOUTS
 from brochure.theme import Theme
 from brochure.typography import LanguageSettings, Typography, load_typography
@@ -26,35 +27,36 @@ def japanese(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildRepor
     loaded = load(KANAZAWA)
     out = tmp_path_factory.mktemp("kanazawa")
     return out, build(loaded, out, list(language_modes(loaded.dataset.languages).values()),
-                      list(KINDS))
+                      list(KINDS), profiles=[PROFILES["screen"]])
 
 
 def test_a_japanese_data_set_builds_with_its_own_fonts(japanese: tuple[Path, BuildReport]) -> None:
     out, report = japanese
     assert report.failed == []
     assert report.warnings == ["no message catalogue for 'ja'; its labels are in English"]
-    flyer = out / "ja" / "flyer-studio.pdf"
+    flyer = out / "screen" / "ja" / "flyer-studio.pdf"
     assert PdfReader(flyer).trailer["/Root"]["/Lang"] == "ja"
     content = pdfs.text(flyer)
     assert "金沢テスト工房" in content and "伝統工芸を学び、体験できる工房です。" in content
     assert "ADDRESS" in content  # English labels (upper-cased by CSS): no Japanese catalogue
     families = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert "Noto-Sans-CJK-JP" in families
-    both = {name.split("+")[1] for name in pdfs.fonts(out / "ja-en" / "flyer-studio.pdf")}
+    flyer = out / "screen" / "ja-en" / "flyer-studio.pdf"
+    both = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert {"Noto-Sans-CJK-JP", "NanumGothic"} <= both
 
 
 def test_a_japanese_homepage_is_encoded_for_the_qr_code(japanese: tuple[Path, BuildReport]) -> None:
     out, _report = japanese
-    codes = pdfs.qr_codes(out / "ja" / "flyer-studio.pdf")
+    codes = pdfs.qr_codes(out / "screen" / "ja" / "flyer-studio.pdf")
     assert [code for _page, code, _width in codes] == [
         "https://xn--r8jz45g.jp/%E5%B7%A5%E6%88%BF"]
-    assert "例え.jp/工房" in pdfs.text(out / "ja" / "flyer-studio.pdf")
+    assert "例え.jp/工房" in pdfs.text(out / "screen" / "ja" / "flyer-studio.pdf")
 
 
 def test_every_japanese_character_is_in_an_embedded_font(
         japanese: tuple[Path, BuildReport]) -> None:
-    drawable = pdfs.covered_characters(japanese[0] / "ja" / "brochure.pdf")
+    drawable = pdfs.covered_characters(japanese[0] / "screen" / "ja" / "brochure.pdf")
     for char in "金沢市伝統工芸を学び、体験できる工房です。ユネスコ創造都市":
         assert char in drawable
 
@@ -89,8 +91,8 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
                          encoding="utf-8")
     report = check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
     assert [str(problem) for problem in report.warnings[4:]] == [
-        f"{data_copy}:149: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
-        "NanumSquare) cannot draw '\U0001F3FA' (U+1F3FA)"]
+        f"{data_copy}:149: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic) "
+        "cannot draw '\U0001F3FA' (U+1F3FA)"]
 
 
 def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
@@ -110,7 +112,7 @@ def build_layout(sample: Loaded, tmp_path: Path, layout: str) -> Path:
     mode = language_modes(sample.dataset.languages)["en-ko"]
     report = build(sample, tmp_path, [mode], list(KINDS), layout=LAYOUTS[layout])
     assert report.failed == [] and report.warnings == []
-    return tmp_path / "en-ko"
+    return tmp_path / "screen" / "en-ko"
 
 
 def page_texts(path: Path) -> list[str]:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from brochure.build import BuildReport, build
 from brochure.data import Loaded, iter_texts, load
 from brochure.i18n import language_modes
+from brochure.profiles import PROFILES
 
 import pdfs
 
@@ -23,10 +24,11 @@ MODES = {"en": ("en",), "ko": ("ko",), "en-ko": ("en", "ko")}
 Built = tuple[Path, BuildReport]
 
 
-def outputs(built: Built, kind: str) -> list[dict]:
+def outputs(built: Built, kind: str, profile: str = "screen") -> list[dict]:
     out, _report = built
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return [entry for entry in manifest["outputs"] if entry["kind"] == kind]
+    return [entry for entry in manifest["outputs"]
+            if entry["kind"] == kind and entry["profile"] == profile]
 
 
 def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> None:
@@ -34,14 +36,15 @@ def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> No
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     paths = sorted(entry["path"] for entry in manifest["outputs"])
     ids = ("cerawork", "doyego", "kocef", "kicet")
-    expected = sorted([f"{mode}/brochure.pdf" for mode in MODES]
-                      + [f"{mode}/flyer-{item}.pdf" for mode in MODES for item in ids])
+    expected = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
+                      + [f"{profile}/{mode}/flyer-{item}.pdf" for mode in MODES for item in ids
+                         for profile in PROFILES])
     assert paths == expected
     for entry in manifest["outputs"]:
         data = (out / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["pages"] == len(PdfReader(out / entry["path"]).pages)
-        assert entry["lang"] == entry["path"].split("/")[0]
+        assert [entry["profile"], entry["lang"]] == entry["path"].split("/")[:2]
         assert ("institution" in entry) == (entry["kind"] == "flyer")
     assert report.failed == []
     assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf")) == expected
@@ -52,7 +55,7 @@ def test_weasyprint_raised_no_warnings(built: Built) -> None:
 
 
 def test_every_page_is_a5(built: Built) -> None:
-    for path in built[0].rglob("*.pdf"):
+    for path in (built[0] / "screen").rglob("*.pdf"):
         assert set(pdfs.page_sizes_mm(path)) == {A5_MM}, path
 
 
@@ -69,7 +72,7 @@ def test_flyers_are_one_page(built: Built) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_brochure_text_is_in_the_mode_languages(built: Built, sample: Loaded, mode: str) -> None:
-    content = pdfs.text(built[0] / mode / "brochure.pdf")
+    content = pdfs.text(built[0] / "screen" / mode / "brochure.pdf")
     dataset = sample.dataset
     for institution in dataset.institutions:
         for lang in ("en", "ko"):
@@ -80,7 +83,7 @@ def test_brochure_text_is_in_the_mode_languages(built: Built, sample: Loaded, mo
 
 
 def test_korean_output_falls_back_to_english_addresses(built: Built) -> None:
-    content = pdfs.text(built[0] / "ko" / "flyer-kocef.pdf")
+    content = pdfs.text(built[0] / "screen" / "ko" / "flyer-kocef.pdf")
     assert "한국도자재단" in content
     assert "263, Gyungchoongdae-ro 2697 Icheon, Gyeonggi Province" in content
     assert "Korea Ceramic Foundation" not in content
@@ -88,14 +91,14 @@ def test_korean_output_falls_back_to_english_addresses(built: Built) -> None:
 
 
 def test_bilingual_flyer_shows_a_fallback_once(built: Built) -> None:
-    content = pdfs.text(built[0] / "en-ko" / "flyer-kocef.pdf")
+    content = pdfs.text(built[0] / "screen" / "en-ko" / "flyer-kocef.pdf")
     assert content.count("263, Gyungchoongdae-ro 2697") == 1
     assert "Korea Ceramic Foundation" in content and "한국도자재단" in content
 
 
 def test_numbers_and_dates_take_each_language_form(built: Built) -> None:
-    english = pdfs.text(built[0] / "en" / "brochure.pdf")
-    korean = pdfs.text(built[0] / "ko" / "brochure.pdf")
+    english = pdfs.text(built[0] / "screen" / "en" / "brochure.pdf")
+    korean = pdfs.text(built[0] / "screen" / "ko" / "brochure.pdf")
     assert "Founded in October 2004" in english
     assert "246 cities in 85 countries (as of 2020)" in english
     assert "2004년 10월 출범" in korean
@@ -104,7 +107,7 @@ def test_numbers_and_dates_take_each_language_form(built: Built) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_documents_declare_language_and_title(built: Built, mode: str) -> None:
-    reader = PdfReader(built[0] / mode / "flyer-kocef.pdf")
+    reader = PdfReader(built[0] / "screen" / mode / "flyer-kocef.pdf")
     assert reader.trailer["/Root"]["/Lang"] == MODES[mode][0]
     expected = {"en": "Korea Ceramic Foundation", "ko": "한국도자재단"}[MODES[mode][0]]
     assert reader.metadata.title == expected
@@ -112,7 +115,7 @@ def test_documents_declare_language_and_title(built: Built, mode: str) -> None:
 
 @pytest.mark.parametrize("kind", ["brochure", "flyer-kicet"])
 def test_phone_and_homepage_are_links(built: Built, sample: Loaded, kind: str) -> None:
-    uris = pdfs.link_uris(built[0] / "en-ko" / f"{kind}.pdf")
+    uris = pdfs.link_uris(built[0] / "screen" / "en-ko" / f"{kind}.pdf")
     institutions = sample.dataset.institutions
     if kind.startswith("flyer"):
         institutions = [sample.dataset.institution("kicet")]
@@ -127,15 +130,15 @@ def test_phone_and_homepage_are_links(built: Built, sample: Loaded, kind: str) -
 def test_every_qr_code_decodes_to_its_homepage(built: Built, sample: Loaded, mode: str) -> None:
     dataset = sample.dataset
     homepages = [institution.homepage.url for institution in dataset.institutions]
-    brochure = pdfs.qr_codes(built[0] / mode / "brochure.pdf")
+    brochure = pdfs.qr_codes(built[0] / "screen" / mode / "brochure.pdf")
     assert sorted(code for _page, code, _width in brochure) == sorted(homepages)
     for institution in dataset.institutions:
-        codes = pdfs.qr_codes(built[0] / mode / f"flyer-{institution.id}.pdf")
+        codes = pdfs.qr_codes(built[0] / "screen" / mode / f"flyer-{institution.id}.pdf")
         assert [code for _page, code, _width in codes] == [institution.homepage.url]
 
 
 def test_qr_codes_are_printed_at_least_20_mm_wide(built: Built) -> None:
-    for path in sorted(built[0].rglob("*.pdf")):
+    for path in sorted((built[0] / "screen").rglob("*.pdf")):
         for page, code, width in pdfs.qr_codes(path):
             assert width >= 20, (path.name, page, code, width)
 
@@ -145,7 +148,7 @@ def test_qr_codes_keep_a_white_quiet_zone_of_four_modules(built: Built) -> None:
     import pypdfium2
     import zxingcpp
 
-    path = built[0] / "en" / "flyer-kocef.pdf"
+    path = built[0] / "screen" / "en" / "flyer-kocef.pdf"
     image = pypdfium2.PdfDocument(path)[0].render(scale=pdfs.RENDER_DPI / 72).to_pil().convert("L")
     (barcode,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q)
@@ -166,7 +169,7 @@ def test_qr_codes_keep_a_white_quiet_zone_of_four_modules(built: Built) -> None:
 
 
 def test_fonts_are_embedded_and_subset(built: Built) -> None:
-    for path in sorted(built[0].rglob("*.pdf")):
+    for path in sorted((built[0] / "screen").rglob("*.pdf")):
         found = pdfs.fonts(path)
         assert found, path
         for name, (_font, descriptor) in found.items():
@@ -186,7 +189,7 @@ def test_every_character_of_the_data_is_in_an_embedded_font(
         for char in value.resolve(lang, dataset.languages).text
         if not char.isspace()
     }
-    drawable = pdfs.covered_characters(built[0] / mode / "brochure.pdf")
+    drawable = pdfs.covered_characters(built[0] / "screen" / mode / "brochure.pdf")
     assert wanted - drawable == set()
 
 
@@ -197,10 +200,11 @@ def test_weasyprint_subsets_fonts_with_harfbuzz() -> None:
     assert harfbuzz.hb_version_atleast(4, 1, 0)
 
 
-def build_flyers(data: Path, out: Path) -> Path:
+def build_flyers(data: Path, out: Path, profiles: tuple[str, ...] = ("screen",)) -> Path:
     loaded = load(data)
-    build(loaded, out, [language_modes(loaded.dataset.languages)["en"]], ["flyer"])
-    return out / "en"
+    build(loaded, out, [language_modes(loaded.dataset.languages)["en"]], ["flyer"],
+          profiles=[PROFILES[name] for name in profiles])
+    return out / "screen" / "en"
 
 
 def test_an_institution_without_homepage_gets_a_flyer_without_qr_code(
@@ -217,14 +221,19 @@ def test_an_institution_without_homepage_gets_a_flyer_without_qr_code(
 
 
 def test_the_same_data_gives_byte_identical_pdfs(data_copy: Path, tmp_path: Path) -> None:
-    first = build_flyers(data_copy, tmp_path / "first")
-    second = build_flyers(data_copy, tmp_path / "second")
-    for path in first.iterdir():
-        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    """In every profile, PDF/X-4 included (WeasyPrint gives it a random /ID and the clock's
+    dates; we replace them)."""
+    for folder in ("first", "second"):
+        build_flyers(data_copy, tmp_path / folder, tuple(PROFILES))
+    first = sorted((tmp_path / "first").rglob("*.pdf"))
+    assert len(first) == 4 * len(PROFILES)
+    for path in first:
+        twin = tmp_path / "second" / path.relative_to(tmp_path / "first")
+        assert path.read_bytes() == twin.read_bytes(), path
 
 
 def test_brochure_bookmarks_name_each_section_in_both_languages(built: Built) -> None:
-    outline = PdfReader(built[0] / "en-ko" / "brochure.pdf").outline
+    outline = PdfReader(built[0] / "screen" / "en-ko" / "brochure.pdf").outline
     titles = [item["/Title"] for item in outline if not isinstance(item, list)]
     assert titles == ["UNESCO Creative Cities Network · 유네스코 창의도시 네트워크",
                       "Icheon · 이천시", "Institutions · 관련 기관"]

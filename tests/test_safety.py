@@ -102,7 +102,7 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
     report = build_flyer(data_copy, theme, tmp_path / "out")
 
     assert requests == []
-    pdf = tmp_path / "out" / "en" / "flyer-kocef.pdf"
+    pdf = tmp_path / "out" / "screen" / "en" / "flyer-kocef.pdf"
     assert not secret_inside(pdf)
     assert "Korea Ceramic Foundation" in pdfs.text(pdf)
     refused = [w for w in report.warnings if w.startswith("en/flyer-kocef.pdf")]
@@ -122,7 +122,7 @@ def test_data_prints_as_text_never_as_markup(tmp_path: Path, data_copy: Path) ->
     theme = tmp_path / "empty-theme"
     theme.mkdir()
     build_flyer(data_copy, theme, tmp_path / "out")
-    content = pdfs.text(tmp_path / "out" / "en" / "flyer-kocef.pdf")
+    content = pdfs.text(tmp_path / "out" / "screen" / "en" / "flyer-kocef.pdf")
     # Line breaks may fall anywhere in the long name: compare without spaces.
     assert "Korea<b>Ceramic</b>&<script>x</script>Foundation" in content.replace(" ", "")
 

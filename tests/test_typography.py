@@ -60,7 +60,8 @@ def source_words(loaded: Loaded, kind: str, mode: str, institution: str | None) 
 def test_korean_lines_end_only_between_words(built: Built, sample: Loaded, mode: str, kind: str,
                                              institution: str | None) -> None:
     name = f"{kind}-{institution}.pdf" if institution else f"{kind}.pdf"
-    lines = [line.strip() for page in pdfs.page_lines(built[0] / mode / name) for line in page]
+    path = built[0] / "screen" / mode / name
+    lines = [line.strip() for page in pdfs.page_lines(path) for line in page]
     korean_lines = [line for line in lines if HANGUL.search(line)]
     assert len(korean_lines) >= 8  # paragraphs long enough to wrap
     words = source_words(sample, kind, mode, institution)
@@ -79,7 +80,7 @@ def test_a_korean_word_longer_than_the_line_breaks_instead_of_overflowing(
     loaded = load(data_copy)
     report = build(loaded, tmp_path, [language_modes(loaded.dataset.languages)["ko"]], ["flyer"])
     assert report.failed == []
-    flyer = tmp_path / "ko" / "flyer-kocef.pdf"
+    flyer = tmp_path / "screen" / "ko" / "flyer-kocef.pdf"
     assert long_word in pdfs.text(flyer).replace(" ", "")
     page_width = 148 * pdfs.MM
     assert all(box.right <= page_width - 10 * pdfs.MM for page in pdfs.text_boxes(flyer)

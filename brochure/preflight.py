@@ -1,0 +1,440 @@
+"""Checking finished PDFs the way a print shop's preflight does, before anybody prints them.
+
+Every check reads the file itself, not our intentions: QR codes are decoded from the rendered
+page, colours are read from the content streams, boxes from the page dictionaries. So the
+same checks serve ``brochure build`` (on what it just made) and ``brochure preflight`` (on any
+file, months later). What a file should be (its profile, the QR codes its data asks for) comes
+from an :class:`Expectation`; without one, only what every good PDF must be is checked.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import zxingcpp
+from fontTools.ttLib import TTFont, TTLibError
+from PIL import Image
+
+from . import imposition
+from .profiles import PROFILES, Profile
+from .render import KINDS, OutputKind
+
+MM = 72 / 25.4  # PDF points per millimetre
+QR_DPI = 200  # enough for codes of 20 mm and more (8 pixels a module) and quick to decode
+QR_MIN_MM = 20  # the smallest code that phones read from arm's length; print guidance
+QR_QUIET_MODULES = 4  # ISO/IEC 18004
+QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
+MIN_IMAGE_DPI = 300  # effective resolution a print shop expects of photos
+BOX_TOLERANCE = 0.2  # mm: rounding in page boxes
+A4 = (210, 297)
+RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a file: where, which check, and what to do about it."""
+
+    check: str
+    message: str
+    page: int | None = None
+    error: bool = True  # a warning otherwise: worth a look, not a reason to stop
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return f"{where}{self.check}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a file should be, as its profile and data say; the defaults expect nothing more
+    than any good PDF."""
+
+    qr: tuple[str, ...] | None = None  # every URL the file's QR codes must decode to
+    bleed_mm: float = 0
+    pdfx: bool = False  # PDF/X with an output intent, every colour CMYK
+    sheet_mm: tuple[float, float] | None = None  # the paper, either way round
+    booklet: bool = False  # sheets of a saddle-stitched booklet, in booklet order
+
+
+def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) -> Expectation:
+    """What a file of ``kind`` made for ``profile`` should be."""
+    office = bool(profile.steps) and not profile.bleed_mm
+    return Expectation(
+        qr=tuple(qr) if qr is not None else None,
+        bleed_mm=profile.bleed_mm,
+        pdfx=profile.rendering.pdf_variant is not None,
+        sheet_mm=A4 if office else None,
+        booklet=office and kind.folding == "booklet",
+    )
+
+
+def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
+    """What a built file should be, as its manifest entry says; nothing particular without one."""
+    if not entry or entry.get("profile") not in PROFILES or entry.get("kind") not in KINDS:
+        return Expectation()
+    return expectation(PROFILES[entry["profile"]], KINDS[entry["kind"]], entry.get("qr"))
+
+
+class Inspected:
+    """A finished PDF opened twice: by pikepdf for its objects, by pdfium for what it shows."""
+
+    def __init__(self, pdf: bytes) -> None:
+        self.pdf = pikepdf.open(io.BytesIO(pdf))
+        self.rendered = pypdfium2.PdfDocument(pdf)
+
+    def close(self) -> None:
+        self.rendered.close()
+        self.pdf.close()
+
+
+Check = Callable[[Inspected, Expectation], Iterator[Finding]]
+
+
+def check(pdf: bytes, expect: Expectation = Expectation()) -> list[Finding]:
+    """Every finding of every check, errors and warnings, in page order per check."""
+    try:
+        inspected = Inspected(pdf)
+    except (pikepdf.PdfError, pypdfium2.PdfiumError) as error:
+        return [Finding("file", f"cannot be read as a PDF ({error})")]
+    try:
+        return [finding for step in CHECKS for finding in step(inspected, expect)]
+    finally:
+        inspected.close()
+
+
+# QR codes ---------------------------------------------------------------------------------
+
+def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """Every code decodes, to a URL the data asks for, at a size and margin that scan."""
+    decoded: Counter[str] = Counter()
+    for index, page in enumerate(doc.rendered):
+        image = page.render(scale=QR_DPI / 72, may_draw_forms=False).to_pil().convert("L")
+        for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            decoded[code.text] += 1
+            yield from _qr_print(index + 1, code, image)
+    if expect.qr is None:
+        return
+    for url in dict.fromkeys(expect.qr):
+        if not decoded[url]:
+            yield Finding("qr", f"no readable QR code for {url}")
+    for text in decoded.keys() - set(expect.qr):
+        yield Finding("qr", f"a QR code reads {text!r}, which the data does not ask for")
+
+
+def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator[Finding]:
+    """The printed size, quiet zone and contrast of one decoded code."""
+    corners = [code.position.top_left, code.position.top_right, code.position.bottom_right,
+               code.position.bottom_left]
+    modules = 17 + 4 * int(code.extra.get("Version", 1))
+    xs, ys = [point.x for point in corners], [point.y for point in corners]
+    symbol = (min(xs), min(ys), max(xs) + 1, max(ys) + 1)  # the reader's corners: its edges
+    module = (symbol[2] - symbol[0]) / modules
+    width_mm = (symbol[2] - symbol[0]) / QR_DPI * 25.4
+    if width_mm < QR_MIN_MM - 0.5:
+        yield Finding("qr", f"the code for {code.text} is {width_mm:.1f} mm wide; print it at "
+                            f"least {QR_MIN_MM} mm wide", page)
+    zone = _grown(symbol, QR_QUIET_MODULES * module, image.size)
+    if zone != _grown(symbol, QR_QUIET_MODULES * module, None):
+        yield Finding("qr", f"the code for {code.text} has no room for its quiet zone of "
+                            f"{QR_QUIET_MODULES} modules at the page's edge", page)
+    dark, light = image.crop(symbol).getextrema()
+    ink = image.point(lambda value: 255 if value < (dark + light) // 2 else 0)
+    # Two pixels around the code are its own blurred edge, not ink in its quiet zone.
+    edge = _grown(symbol, 2, image.size)
+    dark_around = ink.crop(zone).histogram()[255] - ink.crop(edge).histogram()[255]
+    if dark_around > module * module / 2:  # half a module's worth of ink near the code
+        yield Finding("qr", f"the quiet zone around the code for {code.text} is not clear: "
+                            f"keep {QR_QUIET_MODULES} modules of plain paper around it", page)
+    contrast = (light - dark) / 255
+    if contrast < QR_MIN_CONTRAST:
+        yield Finding("qr", f"the code for {code.text} has {contrast:.0%} contrast; print "
+                            f"dark modules on light paper ({QR_MIN_CONTRAST:.0%} or more)", page)
+
+
+def _grown(box: tuple[float, float, float, float], by: float,
+           limit: tuple[int, int] | None) -> tuple[int, int, int, int]:
+    """A pixel box grown by ``by`` on every side, kept inside an image of size ``limit``."""
+    grown = [round(box[0] - by), round(box[1] - by), round(box[2] + by), round(box[3] + by)]
+    if limit:
+        grown = [max(grown[0], 0), max(grown[1], 0), min(grown[2], limit[0]),
+                 min(grown[3], limit[1])]
+    return (grown[0], grown[1], grown[2], grown[3])
+
+
+# Fonts and text ---------------------------------------------------------------------------
+
+def fonts(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """Every font embedded, and every character drawn with a real glyph: not the missing-glyph
+    box, and not a blank (a font may map a character to an empty glyph)."""
+    readers: dict[tuple[int, int], _Glyphs] = {}
+    for index, page in enumerate(doc.pdf.pages):
+        for resources, contents in _drawings(page.obj):
+            font_dicts = resources.get("/Font", {})
+            for name, font in font_dicts.items():
+                if not _embedded(font):
+                    yield Finding("fonts", f"font {font.get('/BaseFont', name)} is not embedded",
+                                  index + 1)
+            for font, codes in _shown(contents, font_dicts):
+                if font.objgen not in readers:
+                    readers[font.objgen] = _Glyphs(font)
+                for problem in readers[font.objgen].problems(codes):
+                    yield Finding("fonts", problem, index + 1)
+
+
+def _embedded(font: pikepdf.Dictionary) -> bool:
+    if font.get("/Subtype") == "/Type3":  # its glyphs are drawings inside the file
+        return True
+    if font.get("/Subtype") == "/Type0":
+        font = font.DescendantFonts[0]
+    descriptor = font.get("/FontDescriptor", {})
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _shown(contents: pikepdf.Object,
+           fonts: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, set[int]]]:
+    """Each composite font that ``contents`` shows text in, with the codes it shows."""
+    shown: dict[tuple[int, int], tuple[pikepdf.Dictionary, set[int]]] = {}
+    current = None
+    for operands, operator in pikepdf.parse_content_stream(contents, "Tf Tj TJ ' \""):
+        if str(operator) == "Tf":
+            current = fonts.get(str(operands[0]))
+            continue
+        if current is None or current.get("/Subtype") != "/Type0":
+            continue
+        codes = shown.setdefault(current.objgen, (current, set()))[1]
+        strings = operands[0] if str(operator) == "TJ" else operands[-1:]
+        for item in strings:
+            if isinstance(item, pikepdf.String):
+                data = bytes(item)
+                codes.update(int.from_bytes(data[i:i + 2]) for i in range(0, len(data) - 1, 2))
+    yield from shown.values()
+
+
+CMAP_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*(\d+)")
+CMAP_RANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\d+)")
+UNICODE_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+class _Glyphs:
+    """What the codes of a composite font draw: its glyph ids, characters and empty glyphs."""
+
+    def __init__(self, font: pikepdf.Dictionary) -> None:
+        self.name = str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1]
+        encoding = font.get("/Encoding")
+        self.cids: dict[int, int] | None = None  # None: Identity, the code is the CID
+        if isinstance(encoding, pikepdf.Stream):
+            cmap = encoding.read_bytes()
+            self.cids = {int(code, 16): int(cid) for code, cid in CMAP_CHAR.findall(cmap)}
+            for low, high, cid in CMAP_RANGE.findall(cmap):
+                for offset in range(int(high, 16) - int(low, 16) + 1):
+                    self.cids[int(low, 16) + offset] = int(cid) + offset
+        descendant = font.DescendantFonts[0]
+        gid_map = descendant.get("/CIDToGIDMap")
+        self.gids = (gid_map.read_bytes() if isinstance(gid_map, pikepdf.Stream) else None)
+        to_unicode = font.get("/ToUnicode")
+        self.unicode = {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+                        for code, text in UNICODE_CHAR.findall(to_unicode.read_bytes())
+                        } if isinstance(to_unicode, pikepdf.Stream) else {}
+        self.blank = _blank_glyphs(descendant.get("/FontDescriptor", {}))
+
+    def gid(self, code: int) -> int:
+        cid = code if self.cids is None else self.cids.get(code, 0)
+        if self.gids is None:
+            return cid
+        entry = self.gids[2 * cid:2 * cid + 2]
+        return int.from_bytes(entry) if len(entry) == 2 else 0
+
+    def problems(self, codes: set[int]) -> Iterator[str]:
+        for code in sorted(codes):
+            text = self.unicode.get(code, "")
+            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in text) or "a character"
+            gid = self.gid(code)
+            if gid == 0:
+                yield f"{self.name} has no glyph for {shown}: it prints as a box"
+            elif gid in self.blank and text and not text.isspace():
+                yield f"{self.name} draws {shown} as a blank glyph: it prints as nothing"
+
+
+def _blank_glyphs(descriptor: pikepdf.Dictionary) -> set[int]:
+    """The glyph ids of an embedded TrueType font whose glyphs are empty."""
+    program = descriptor.get("/FontFile2")
+    if not isinstance(program, pikepdf.Stream):
+        return set()
+    try:
+        font = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
+        glyphs = font["glyf"]
+        order = font.getGlyphOrder()
+        return {gid for gid, name in enumerate(order) if not glyphs[name].numberOfContours}
+    except (KeyError, ValueError, TTLibError):  # not a TrueType program we can read
+        return set()
+
+
+def overflow(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """No text outside the finished page: what is beyond the trim is cut off."""
+    for index, page in enumerate(doc.rendered):
+        left, bottom, right, top = page.get_trimbox()
+        textpage = page.get_textpage()
+        outside = []
+        for char in range(textpage.count_chars()):
+            x0, y0, x1, y1 = textpage.get_charbox(char)
+            if x0 < left - 1 or x1 > right + 1 or y0 < bottom - 1 or y1 > top + 1:
+                outside.append(textpage.get_text_range(char, 1))
+        text = "".join(outside).strip()
+        if text:
+            yield Finding("text", f"text runs past the edge of the page: \"{text[:40]}\"",
+                          index + 1)
+
+
+# Page boxes, PDF/X, colours, images ---------------------------------------------------------
+
+def boxes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """Trim, bleed and paper as the profile says: the bleed on press files, sheets for offices."""
+    for index, page in enumerate(doc.pdf.pages):
+        media, trim, bleed = (_box(page, name) for name in ("/MediaBox", "/TrimBox", "/BleedBox"))
+        if not _inside(trim, bleed) or not _inside(bleed, media):
+            yield Finding("boxes", "the page boxes do not nest (media ⊇ bleed ⊇ trim)", index + 1)
+        grown = [round((bleed[i] - trim[i]) * (-1 if i < 2 else 1) / MM, 1) + 0.0  # not -0.0
+                 for i in range(4)]
+        if any(abs(side - expect.bleed_mm) > BOX_TOLERANCE for side in grown):
+            sides = ", ".join(f"{side:.1f}" for side in grown)
+            yield Finding("boxes", f"bleed of {sides} mm (left, bottom, right, top); expected "
+                                   f"{expect.bleed_mm:g} mm on every side", index + 1)
+        if expect.sheet_mm:
+            size = sorted(((media[2] - media[0]) / MM, (media[3] - media[1]) / MM))
+            if any(abs(a - b) > 1 for a, b in zip(size, sorted(expect.sheet_mm), strict=True)):
+                yield Finding("boxes", f"sheet of {size[0]:.0f} x {size[1]:.0f} mm; expected "
+                                       f"{expect.sheet_mm[0]:g} x {expect.sheet_mm[1]:g} mm",
+                              index + 1)
+
+
+def _box(page: pikepdf.Page, name: str) -> list[float]:
+    """A page box as [x0, y0, x1, y1]; a missing TrimBox or BleedBox is the one it defaults to."""
+    fallback = {"/TrimBox": "/CropBox", "/BleedBox": "/CropBox", "/CropBox": "/MediaBox"}
+    while name not in page.obj and name in fallback:
+        name = fallback[name]
+    values = [float(value) for value in page.obj[name]]
+    return [min(values[0], values[2]), min(values[1], values[3]),
+            max(values[0], values[2]), max(values[1], values[3])]
+
+
+def _inside(inner: list[float], outer: list[float]) -> bool:
+    slack = BOX_TOLERANCE * MM
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
+def pdfx(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """A PDF/X file says so in its metadata and names the printing condition it was made for."""
+    if not expect.pdfx:
+        return
+    metadata = bytes(doc.pdf.Root.Metadata.read_bytes()) if "/Metadata" in doc.pdf.Root else b""
+    if not re.search(rb"GTS_PDFXVersion>PDF/X-4<", metadata):
+        yield Finding("pdfx", "no PDF/X-4 identification in the XMP metadata")
+    intents = [intent for intent in doc.pdf.Root.get("/OutputIntents", [])
+               if intent.get("/S") == "/GTS_PDFX"]
+    if not intents:
+        yield Finding("pdfx", "no PDF/X output intent: the printer cannot tell which printing "
+                              "condition the colours are for")
+    elif "/DestOutputProfile" not in intents[0] and "/RegistryName" not in intents[0]:
+        yield Finding("pdfx", "the output intent has neither a profile nor a registry name")
+
+
+def colours(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """On press, every colour in CMYK (or device-independent): no RGB left to convert."""
+    if not expect.pdfx:
+        return
+    for index, page in enumerate(doc.pdf.pages):
+        spaces: set[str] = set()
+        for resources, contents in _drawings(page.obj):
+            for operands, operator in pikepdf.parse_content_stream(contents, "rg RG cs CS"):
+                if str(operator) in ("rg", "RG"):
+                    spaces.add("/DeviceRGB")
+                else:
+                    spaces.add(_space_name(resources.get("/ColorSpace", {}), operands[0]))
+            for image in resources.get("/XObject", {}).values():
+                if image.get("/Subtype") == "/Image" and "/ColorSpace" in image:
+                    spaces.add(_space_name({}, image.ColorSpace))
+            for shading in resources.get("/Shading", {}).values():
+                spaces.add(_space_name({}, shading.ColorSpace))
+        if rgb := sorted(spaces & RGB_SPACES | {s for s in spaces if s.endswith("/N 3")}):
+            yield Finding("colours", f"colours in RGB ({', '.join(rgb)}) where CMYK is required",
+                          index + 1)
+
+
+def _space_name(spaces: pikepdf.Dictionary, space: pikepdf.Object) -> str:
+    """A colour space's family, with /N for ICC-based ones: "/DeviceCMYK", "/ICCBased /N 3"."""
+    if isinstance(space, pikepdf.Name) and str(space) in spaces:
+        space = spaces[str(space)]
+    if isinstance(space, pikepdf.Array):
+        family = str(space[0])
+        if family == "/ICCBased":
+            return f"/ICCBased /N {int(space[1].N)}"
+        if family in ("/Indexed", "/Separation", "/DeviceN"):
+            return _space_name(spaces, space[1] if family == "/Indexed" else space[2])
+        return family
+    return str(space)
+
+
+def images(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """Photos sharp enough for the press: the effective resolution as placed on the page."""
+    if not expect.pdfx:
+        return
+    for index, page in enumerate(doc.rendered):
+        for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+            info = image.get_metadata()
+            resolution = min(info.horizontal_dpi, info.vertical_dpi)
+            if resolution < MIN_IMAGE_DPI - 1:
+                yield Finding("images", f"an image prints at {resolution:.0f} dpi; the press "
+                                        f"needs {MIN_IMAGE_DPI} dpi or more", index + 1)
+
+
+# Booklets ---------------------------------------------------------------------------------
+
+FOLIO = re.compile(r"\d{1,3}")
+
+
+def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """A booklet's sheets hold its pages in folding order: read back each half's page number."""
+    if not expect.booklet:
+        return
+    pages = len(doc.rendered) * 2
+    if pages % 4:
+        yield Finding("booklet", f"{len(doc.rendered)} sheet sides make {pages} pages, not a "
+                                 "multiple of 4: the booklet cannot be folded")
+        return
+    for index, (page, pair) in enumerate(zip(doc.rendered, imposition.booklet_order(pages),
+                                             strict=True)):
+        left, bottom, right, _top = page.get_mediabox()
+        middle = (left + right) / 2
+        textpage = page.get_textpage()
+        for (x0, x1), expected in zip(((left, middle), (middle, right)), pair, strict=True):
+            # The page number sits in the bottom margin of the page; covers have none.
+            folio = textpage.get_text_bounded(x0, bottom, x1, bottom + 20 * MM).split()
+            numbers = [word for word in folio if FOLIO.fullmatch(word)]
+            if numbers and int(numbers[-1]) != expected:
+                yield Finding("booklet", f"page {numbers[-1]} where page {expected} belongs",
+                              index + 1)
+
+
+def _drawings(page: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Object]]:
+    """(resources, contents) of a page and of every form it draws, each form once."""
+    seen: set[tuple[int, int]] = set()
+    todo = [(page.get("/Resources", pikepdf.Dictionary()), page)]
+    while todo:
+        resources, contents = todo.pop()
+        yield resources, contents
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                todo.append((xobject.get("/Resources", resources), xobject))
+
+
+CHECKS: tuple[Check, ...] = (qr_codes, fonts, overflow, boxes, pdfx, colours, images, booklet)

@@ -1,0 +1,99 @@
+"""Fitting the page, and the preflight a build runs on what it made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from brochure.cli import main
+
+KOCEF_FIRST_LINE = "        The Korea Ceramic Foundation runs the Icheon World Ceramic Center in\n"
+CapSys = pytest.CaptureFixture[str]
+
+
+def lengthen_kocef(data: Path, sentences: int) -> None:
+    long = " ".join(["The foundation's halls hold ceramics from every age."] * sentences)
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace(KOCEF_FIRST_LINE, f"        {long}\n"), encoding="utf-8")
+
+
+def build(capsys: CapSys, data: Path, out: Path, *options: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["build", "--data", str(data), "--out", str(out), "--profile", "screen",
+                 *options])
+    return code, capsys.readouterr().err
+
+
+def font_size(path: Path, text: str) -> float:
+    """The size that the first character of ``text`` is set in (in the page's units)."""
+    textpage = pypdfium2.PdfDocument(path)[0].get_textpage()
+    start, _count = textpage.search(text).get_next()
+    return round(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), 1)
+
+
+def test_a_long_description_is_set_smaller_to_fit_one_page(capsys: CapSys, data_copy: Path,
+                                                           tmp_path: Path) -> None:
+    lengthen_kocef(data_copy, 22)
+    code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers")
+    assert code == 0 and "error" not in err
+    flyer = tmp_path / "screen" / "en" / "flyer-kocef.pdf"
+    assert len(pypdfium2.PdfDocument(flyer)) == 1
+    scale = font_size(flyer, "The foundation's halls") / font_size(
+        tmp_path / "screen" / "en" / "flyer-cerawork.pdf", "The Icheon Ceramics Cooperative")
+    assert 0.81 <= round(scale, 2) < 1  # a smaller step of the type scale, not below the floor
+
+
+def test_a_description_too_long_even_at_the_floor_fails_its_flyer_alone(
+        capsys: CapSys, data_copy: Path, tmp_path: Path) -> None:
+    lengthen_kocef(data_copy, 30)
+    code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers")
+    assert code == 1
+    assert [line for line in err.splitlines() if line.startswith("error")] == [
+        "error: en/flyer-kocef.pdf: institution 'kocef': description runs 11.7 mm past the "
+        "flyer's 1 page even in the smallest type (8.5 pt); shorten it",
+        "error: 1 output(s) could not be built"]
+    assert sorted(path.name for path in (tmp_path / "screen" / "en").iterdir()) == [
+        "flyer-cerawork.pdf", "flyer-doyego.pdf", "flyer-kicet.pdf"]
+
+
+def test_a_cover_that_spills_names_the_field(capsys: CapSys, data_copy: Path,
+                                             tmp_path: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("en: Icheon\n", f"en: {'Icheon ' * 40}\n", 1),
+                         encoding="utf-8")
+    code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "brochure")
+    assert code == 1
+    error = next(line for line in err.splitlines() if line.startswith("error"))
+    assert error.startswith("error: en/brochure.pdf: the brochure: city.name runs ")
+    assert error.endswith(
+        " mm past the cover's 1 page even in the smallest type (32.4 pt); shorten it")
+
+
+def test_a_qr_code_printed_too_small_fails_the_build(capsys: CapSys, data_copy: Path,
+                                                     tmp_path: Path) -> None:
+    theme = tmp_path / "theme" / "styles"
+    theme.mkdir(parents=True)
+    default = Path(__file__).parent.parent / "styles" / "flyer.css"
+    (theme / "flyer.css").write_text(
+        default.read_text(encoding="utf-8")
+        + ".flyer-contact figure.qr-code { --qr-size: 18mm; }\n", encoding="utf-8")
+    code, err = build(capsys, data_copy, tmp_path / "out", "--lang", "en", "--only", "flyers",
+                      "--theme", str(theme.parent))
+    assert code == 1
+    assert ("error: screen/en/flyer-kicet.pdf: preflight: page 1: qr: the code for "
+            "https://www.kicet.re.kr/english.web is 14.6 mm wide; print it at least 20 mm wide"
+            ) in err.splitlines()
+
+
+def test_a_character_no_font_has_fails_the_build(capsys: CapSys, data_copy: Path,
+                                                 tmp_path: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \ufbea"),
+                         encoding="utf-8")
+    code, err = build(capsys, data_copy, tmp_path, "--lang", "ko", "--only", "flyers")
+    assert code == 1
+    assert ("error: screen/ko/flyer-kocef.pdf: preflight: page 1: fonts: NanumGothic-Bold "
+            "has no glyph for 'ﯪ' (U+FBEA): it prints as a box") in err.splitlines()
