@@ -138,7 +138,7 @@ def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator
     symbol = (min(xs), min(ys), max(xs) + 1, max(ys) + 1)  # the reader's corners: its edges
     module = (symbol[2] - symbol[0]) / modules
     width_mm = (symbol[2] - symbol[0]) / QR_DPI * 25.4
-    if width_mm < QR_MIN_MM - 0.5:
+    if width_mm < QR_MIN_MM - 0.2:  # 0.2 mm: measuring to the pixel
         yield Finding("qr", f"the code for {code.text} is {width_mm:.1f} mm wide; print it at "
                             f"least {QR_MIN_MM} mm wide", page)
     zone = _grown(symbol, QR_QUIET_MODULES * module, image.size)

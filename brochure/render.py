@@ -53,6 +53,8 @@ KINDS = {
                    pages_multiple_of=4, max_institutions=300, folding="booklet"),
         OutputKind("flyer", "flyers", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
                    two_sided=True),
+        OutputKind("card", "cards", "card.html", "card.css", per_institution=True, max_pages=1,
+                   two_sided=True),
     )
 }
 

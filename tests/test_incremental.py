@@ -17,8 +17,8 @@ from brochure.theme import Theme
 MODES = ("en", "ko", "en-ko")
 PROFILES = ("screen", "office")  # the default; they share one layout per output
 ALL = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
-             + [f"{profile}/{mode}/flyer-{item}.pdf" for mode in MODES for profile in PROFILES
-                for item in ("cerawork", "doyego", "kocef", "kicet")])
+             + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for profile in PROFILES
+                for item in ("cerawork", "doyego", "kocef", "kicet") for kind in ("flyer", "card")])
 
 
 def build_all(data: Path, out: Path, **options):
@@ -57,8 +57,8 @@ def test_a_changed_phone_number_remakes_its_flyers_and_the_brochures(
         report = build_all(data, out)
         assert sorted(entry["path"] for entry in report.built) == sorted(
             [f"{profile}/{mode}/{name}.pdf" for mode in MODES for profile in PROFILES
-             for name in ("brochure", "flyer-kocef")])
-        assert len(report.unchanged) == len(ALL) - 12
+             for name in ("brochure", "flyer-kocef", "card-kocef")])
+        assert len(report.unchanged) == len(ALL) - 18
     finally:
         data.write_text(original, encoding="utf-8")
         build_all(data, out)

@@ -19,6 +19,7 @@ from brochure.profiles import PROFILES
 import pdfs
 
 A5_MM = (148.0, 210.0)
+A6_MM = (105.0, 148.0)
 MODES = {"en": ("en",), "ko": ("ko",), "en-ko": ("en", "ko")}
 
 Built = tuple[Path, BuildReport]
@@ -37,15 +38,15 @@ def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> No
     paths = sorted(entry["path"] for entry in manifest["outputs"])
     ids = ("cerawork", "doyego", "kocef", "kicet")
     expected = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
-                      + [f"{profile}/{mode}/flyer-{item}.pdf" for mode in MODES for item in ids
-                         for profile in PROFILES])
+                      + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for item in ids
+                         for profile in PROFILES for kind in ("flyer", "card")])
     assert paths == expected
     for entry in manifest["outputs"]:
         data = (out / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["pages"] == len(PdfReader(out / entry["path"]).pages)
         assert [entry["profile"], entry["lang"]] == entry["path"].split("/")[:2]
-        assert ("institution" in entry) == (entry["kind"] == "flyer")
+        assert ("institution" in entry) == (entry["kind"] in ("flyer", "card"))
     assert report.failed == []
     assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf")) == expected
 
@@ -54,9 +55,10 @@ def test_weasyprint_raised_no_warnings(built: Built) -> None:
     assert built[1].warnings == []
 
 
-def test_every_page_is_a5(built: Built) -> None:
+def test_brochures_and_flyers_are_a5_and_cards_a6(built: Built) -> None:
     for path in (built[0] / "screen").rglob("*.pdf"):
-        assert set(pdfs.page_sizes_mm(path)) == {A5_MM}, path
+        size = A6_MM if path.name.startswith("card-") else A5_MM
+        assert set(pdfs.page_sizes_mm(path)) == {size}, path
 
 
 def test_brochure_pages_fold_into_a_booklet(built: Built) -> None:
@@ -133,8 +135,9 @@ def test_every_qr_code_decodes_to_its_homepage(built: Built, sample: Loaded, mod
     brochure = pdfs.qr_codes(built[0] / "screen" / mode / "brochure.pdf")
     assert sorted(code for _page, code, _width in brochure) == sorted(homepages)
     for institution in dataset.institutions:
-        codes = pdfs.qr_codes(built[0] / "screen" / mode / f"flyer-{institution.id}.pdf")
-        assert [code for _page, code, _width in codes] == [institution.homepage.url]
+        for kind in ("flyer", "card"):
+            codes = pdfs.qr_codes(built[0] / "screen" / mode / f"{kind}-{institution.id}.pdf")
+            assert [code for _page, code, _width in codes] == [institution.homepage.url]
 
 
 def test_qr_codes_are_printed_at_least_20_mm_wide(built: Built) -> None:

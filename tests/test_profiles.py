@@ -37,7 +37,7 @@ def test_every_profile_is_built_and_every_file_passes_qpdf_check(built: Built) -
     assert report.failed == [] and report.warnings == []
     assert {entry["profile"] for entry in report.built} == {"screen", "office", "press"}
     files = sorted(out.rglob("*.pdf"))
-    assert len(files) == 45
+    assert len(files) == 81
     if shutil.which("qpdf") is None:
         pytest.fail("qpdf is not installed (system-packages.txt)")
     for path in files:
@@ -68,6 +68,19 @@ def test_office_flyers_are_two_copies_on_a4_with_both_qr_codes_readable(built: B
         "https://www.kicet.re.kr/english.web"] * 2
     # Scaled to leave room for the cut marks, the codes stay above the 20 mm print minimum.
     assert all(width > 20 for _page, _code, width in pdfs.qr_codes(path))
+
+
+def test_office_cards_are_four_copies_on_a_portrait_a4_sheet(built: Built) -> None:
+    path = built[0] / "office" / "ko" / "card-kocef.pdf"
+    assert pdfs.page_sizes_mm(path) == [(210.0, 297.0)]
+    codes = pdfs.qr_codes(path)
+    assert [code for _page, code, _width in codes] == ["https://www.kocef.org"] * 4
+    assert all(width > 20 for _page, _code, width in codes)
+    page = pypdfium2.PdfDocument(path)[0]
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    for x0, y0 in ((0, 0), (width / 2, 0), (0, height / 2), (width / 2, height / 2)):
+        assert "한국도자재단" in textpage.get_text_bounded(x0, y0, x0 + width / 2, y0 + height / 2)
 
 
 def test_press_files_are_pdf_x_4_with_a_cmyk_output_intent(built: Built) -> None:
@@ -166,7 +179,7 @@ def test_preflight_passes_every_built_file_and_says_so(built: Built,
                                                        capsys: pytest.CaptureFixture) -> None:
     assert main(["preflight", "--out", str(built[0])]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "checked 45 files: 0 errors, 0 warnings"
+    assert out[-1] == "checked 81 files: 0 errors, 0 warnings"
     assert f"ok    {built[0] / 'press' / 'en-ko' / 'brochure.pdf'}" in out
     assert main(["preflight", "--json", str(built[0] / "office" / "ko" / "brochure.pdf")]) == 0
     (report,) = json.loads(capsys.readouterr().out)
