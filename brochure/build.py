@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import jobs, output
 from .data import Loaded
@@ -14,6 +14,14 @@ from .i18n import Catalogues, LanguageMode
 from .profiles import DEFAULT_PROFILES, PROFILES, Profile
 from .render import DEFAULT_LAYOUT, Layout
 from .theme import Theme
+
+
+class Progress(Protocol):
+    """Told how many outputs a build will make, then of each as it is made (or fails)."""
+
+    def planned(self, total: int) -> None: ...
+
+    def made(self, job: jobs.Job, result: jobs.Product | RenderError) -> None: ...
 
 
 @dataclass
@@ -31,7 +39,7 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
           theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT, *,
           profiles: Sequence[Profile] = tuple(PROFILES[name] for name in DEFAULT_PROFILES),
           force: bool = False, workers: int | None = 1,
-          progress: Callable[[jobs.Product], None] | None = None) -> BuildReport:
+          progress: Progress | None = None) -> BuildReport:
     """Build every planned output whose inputs changed; one failing output does not stop others.
 
     Each output is made for each of ``profiles``, into a folder named for the profile. A file
@@ -58,7 +66,11 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
                 report.unchanged.extend(job.paths)
             else:
                 todo.append(job)
+        if progress:
+            progress.planned(len(todo))
         for job, result in jobs.run(todo, loaded, theme, workers):
+            if progress:
+                progress.made(job, result)
             if isinstance(result, RenderError):
                 report.failed.append(str(result))
                 for path in job.paths:
@@ -74,7 +86,5 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
                 report.built.append(entry)
             report.warnings.extend(f"{job.name}: {message}"
                                    for message in dict.fromkeys(result.warnings))
-            if progress:
-                progress(result)
         report.manifest = manifest.save()
     return report

@@ -12,15 +12,27 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
 
 from . import __version__, checks, output
 from .build import build as build_outputs
+from .config import load_config
 from .data import Loaded, load
 from .errors import BrochureError, plural
 from .i18n import Catalogues, LanguageMode, language_modes
-from .jobs import Product
+from .jobs import Job, Product
 from .profiles import DEFAULT_PROFILES, PROFILES
 from .render import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .theme import Theme
@@ -68,35 +80,102 @@ def cli(debug: bool) -> None:
                    "small builds.")
 @theme_option
 @strict_option
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option("--verbose", "-v", is_flag=True, help="Print each file as it is written.")
+@click.option("--open", "open_main", is_flag=True,
+              help="Open the main PDF (the brochure on screen, else the first file) when done.")
 def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
           layout: str, profiles: tuple[str, ...], force: bool, workers: int | None,
-          theme_dir: Path | None, strict: bool) -> None:
-    """Build the brochures and flyers into the output folder."""
+          theme_dir: Path | None, strict: bool, quiet: bool, verbose: bool,
+          open_main: bool) -> None:
+    """Build the brochures, flyers and cards into the output folder.
+
+    On a terminal a progress bar shows the count and the time left; the end is a table of what
+    was built and where. Piped or redirected, the output is plain text.
+    """
     loaded = load(data_path)
-    theme = Theme.with_user_theme(theme_dir)
+    theme = choose_theme(theme_dir, loaded)
     modes = choose_modes(loaded, langs)
-    show_warnings(loaded.warnings)
+    if not quiet:
+        show_warnings(loaded.warnings)
     if strict and loaded.warnings:
         raise BrochureError(f"{plural(len(loaded.warnings), 'warning')} in {data_path} (--strict)")
     kinds = ONLY[only] if only else list(KINDS)
     started = time.perf_counter()
-
-    def progress(product: Product) -> None:
-        for file in product.files:
-            click.echo(f"wrote {out_dir / file.path} ({plural(file.pages, 'page')})")
-
     chosen = [PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)]
-    report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
-                           profiles=chosen, force=force, workers=workers, progress=progress)
-    show_warnings(report.warnings)
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:  # a file or a pipe: full lines, not cut at 80 columns
+        console = Console(highlight=False, soft_wrap=True, width=1000)
+    with BuildProgress(console, out_dir, bar=not quiet, verbose=verbose and not quiet) as progress:
+        report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
+                               profiles=chosen, force=force, workers=workers, progress=progress)
+    if not quiet:
+        show_warnings(report.warnings)
     for line in (line for failure in report.failed for line in failure.splitlines()):
         click.echo(f"error: {line}", err=True)
-    seconds = time.perf_counter() - started
-    unchanged = f", {len(report.unchanged)} unchanged," if report.unchanged else ""
-    click.echo(f"built {plural(len(report.built), 'file')}{unchanged} in {out_dir} "
-               f"in {seconds:.1f} s")
+    if not quiet:
+        seconds = time.perf_counter() - started
+        if report.built:
+            console.print(summary(report.built, out_dir))
+        unchanged = f", {len(report.unchanged)} unchanged," if report.unchanged else ""
+        console.print(f"built {plural(len(report.built), 'file')}{unchanged} in {out_dir} "
+                      f"in {seconds:.1f} s", markup=False)
     if report.failed:
         raise BrochureError(f"{len(report.failed)} output(s) could not be built")
+    if open_main and (main_pdf := choose_main(report.built)):
+        click.launch(str(out_dir / main_pdf))
+
+
+class BuildProgress:
+    """The build as it goes: a bar with counts and time left on a terminal (none otherwise),
+    and with ``verbose`` a line for each file written."""
+
+    def __init__(self, console: Console, out_dir: Path, *, bar: bool, verbose: bool) -> None:
+        self.console, self.out_dir, self.verbose = console, out_dir, verbose
+        self.bar = Progress(TextColumn("making"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("outputs, time left"), TimeRemainingColumn(),
+                            console=console, transient=True,
+                            disable=not (bar and console.is_terminal))
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> BuildProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def planned(self, total: int) -> None:
+        self.task = self.bar.add_task("build", total=total)
+
+    def made(self, job: Job, result: Product | BrochureError) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task)
+        if self.verbose and isinstance(result, Product):
+            for file in result.files:
+                self.console.print(f"wrote {self.out_dir / file.path} "
+                                   f"({plural(file.pages, 'page')})", markup=False)
+
+
+def summary(built: Sequence[dict[str, Any]], out_dir: Path) -> Table:
+    """What a build made, by profile and kind: how many files, pages, and where they are."""
+    table = Table("profile", "kind", "files", "pages", "where", box=None, pad_edge=False)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for entry in built:
+        groups.setdefault((entry["profile"], entry["kind"]), []).append(entry)
+    for (profile, kind), entries in groups.items():
+        modes = sorted({entry["lang"] for entry in entries})
+        folder = out_dir / profile / (modes[0] if len(modes) == 1 else "{" + ",".join(modes) + "}")
+        table.add_row(profile, kind, str(len(entries)),
+                      str(sum(entry["pages"] for entry in entries)), str(folder))
+    return table
+
+
+def choose_main(built: Sequence[dict[str, Any]]) -> str | None:
+    """The file to open after a build: the screen brochure if one was made, else the first."""
+    brochures = [entry["path"] for entry in built
+                 if entry["kind"] == "brochure" and entry["profile"] == "screen"]
+    return (brochures or [entry["path"] for entry in built] or [None])[0]
 
 
 @cli.command()
@@ -106,7 +185,7 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
 def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     """Validate the data without rendering: errors, translation and font coverage."""
     loaded = load(data_path)
-    theme = Theme.with_user_theme(theme_dir)
+    theme = choose_theme(theme_dir, loaded)
     report = checks.check(loaded, load_typography(theme), Catalogues(theme.dirs("templates")))
     show_warnings(report.warnings)
     dataset = loaded.dataset
@@ -116,6 +195,22 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     if strict and report.warnings:
         raise BrochureError(f"{plural(len(report.warnings), 'warning')} (--strict)")
     click.echo(f"ok, {plural(len(report.warnings), 'warning')}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--city", required=True, help="The city's name, as the first language writes it.")
+@click.option("--languages", default="en", show_default=True, metavar="CODES",
+              help="The languages of the outputs, the main one first: ko,en")
+def init(folder: Path, city: str, languages: str) -> None:
+    """Start a project for a new city: a data file with comments, ready to build."""
+    from .starter import init as write_starter
+
+    written = write_starter(folder, city, languages.split(","))
+    for path in written:
+        click.echo(f"wrote {path}")
+    data = written[0].relative_to(folder)
+    click.echo(f"next: cd {folder} && brochure build   (then edit {data})")
 
 
 @cli.command()
@@ -162,6 +257,99 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
         raise BrochureError(f"preflight found {plural(errors, 'error')}")
 
 
+@cli.command()
+@click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True,
+              help="The output folder whose files to show (when no PDF is named).")
+@click.option("--profile", type=click.Choice(list(PROFILES)), default="screen",
+              show_default=True, help="Whose files to show.")
+@click.option("--lang", "langs", multiple=True, metavar="MODE",
+              help="Only this language mode (repeatable).")
+@click.option("--only", type=click.Choice(sorted(ONLY)), help="Only one kind of output.")
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the pictures go. Default: OUT/preview.")
+@click.option("--dpi", type=click.IntRange(20, 300), default=60, show_default=True,
+              help="Resolution of the page pictures.")
+def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[str, ...],
+            only: str | None, into: Path | None, dpi: int) -> None:
+    """Render every page of built files to PNG, and a contact sheet of them all."""
+    from .preview import preview as render_pictures
+
+    if pdfs:
+        chosen = [(path, path.stem) for path in pdfs]
+    else:
+        kinds = ONLY[only] if only else list(KINDS)
+        chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
+                  for entry in output.read_entries(out_dir)
+                  if entry["profile"] == profile and entry["kind"] in kinds
+                  and (not langs or entry["lang"] in langs)]
+        if not chosen:
+            raise BrochureError(f"{out_dir}: no built {profile} files to show; run brochure "
+                                "build first, or name PDF files")
+    written = render_pictures(chosen, into or out_dir / "preview", dpi)
+    click.echo(f"wrote {plural(len(written) - 1, 'page picture')} and {written[-1]}")
+
+
+@cli.command()
+@data_option
+@theme_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port at 127.0.0.1 to serve on; 0 picks any free port.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your browser.")
+def serve(data_path: Path, theme_dir: Path | None, port: int, open_browser: bool) -> None:
+    """Preview every output in a browser; pages update by themselves when a file is saved."""
+    import webbrowser
+
+    from . import serve as live  # the HTTP server and WeasyPrint load only when used
+
+    try:
+        loaded = load(data_path)
+    except BrochureError:  # the preview shows the problems, and recovers when they are fixed
+        loaded = None
+    server = live.start(data_path, choose_theme(theme_dir, loaded), port=port)
+    click.echo(f"serving {data_path} at {server.url} (Ctrl+C to stop)")
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        server.wait()
+    except KeyboardInterrupt:  # Ctrl+C is how a preview ends: not an error
+        click.echo("stopped")
+    finally:
+        server.stop()
+
+
+@cli.command("import")
+@click.argument("sheet_path", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", "data_path", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="The data file (YAML) to merge the institutions into.")
+@strict_option
+def import_sheet(sheet_path: Path, data_path: Path, strict: bool) -> None:
+    """Merge the institutions of a spreadsheet (.csv or .xlsx) into a data file, by id.
+
+    Bad rows are reported and left out; --strict writes nothing if there is one.
+    """
+    from . import spreadsheet  # openpyxl and the YAML editor load only when used
+
+    merged = spreadsheet.merge(sheet_path, data_path)
+    show_warnings(merged.warnings)
+    if strict and merged.warnings:
+        raise BrochureError(f"{plural(len(merged.warnings), 'warning')} in {sheet_path} "
+                            f"(--strict); {data_path} not written")
+    merged.write()
+    for line in [*merged.lines, merged.summary()]:
+        click.echo(line)
+
+
+def choose_theme(theme_dir: Path | None, loaded: Loaded | None) -> Theme:
+    """The theme: ``--theme``, else the data file's ``theme:``, else ``brochure.toml``'s."""
+    if theme_dir is None and loaded and loaded.dataset.theme:
+        theme_dir = loaded.path.parent / loaded.dataset.theme
+    if theme_dir is None:
+        theme_dir = load_config(Path.cwd()).theme
+    return Theme.with_user_theme(theme_dir)
+
+
 def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
     """The language modes asked for, or all of the data's; an unknown one is a usage error."""
     modes = language_modes(loaded.dataset.languages)
@@ -183,7 +371,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        cli.main(args=args, prog_name="brochure", standalone_mode=False)
+        config = load_config(Path.cwd())
+        defaults = {"data_path": config.data, "out_dir": config.out}
+        default_map = {name: {key: value for key, value in defaults.items() if value}
+                       for name in cli.commands}
+        cli.main(args=args, prog_name="brochure", standalone_mode=False, default_map=default_map)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as error:

@@ -2,7 +2,8 @@
 
 Every problem is reported at once, each with the file, the line, the record and the field, so a
 data file from many hands is fixed in one round. Warnings (a text that falls back to another
-language) are returned beside the data set; they never stop a build.
+language) are returned beside the data set; they never stop a build. The institutions may come
+from a spreadsheet beside the file instead (:mod:`brochure.spreadsheet`), located by row and column.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
 from .model import Dataset, Text
+
+if TYPE_CHECKING:
+    from .spreadsheet import Sheet
 
 Location = tuple[str | int, ...]
 STRING_TAG = "tag:yaml.org,2002:str"
@@ -72,25 +76,34 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     lines: dict[Location, int] = field(default_factory=dict, repr=False)
     tree: Any = field(default=None, repr=False)
+    sheet: Sheet | None = field(default=None, repr=False)  # where the institutions came from
 
     def locate(self, loc: Location, message: str) -> Problem:
         """A problem at a location of the data set, with file, line, record and field."""
+        if self.sheet and loc[:1] == ("institutions",) and len(loc) > 1:
+            return self.sheet.locate(loc[1:], message)  # by row and column
         return _located(str(self.path), self.lines, self.tree, loc, message)
 
 
-def load(path: Path) -> Loaded:
-    """Read and validate a data file; raise :class:`DataError` listing every problem found."""
+def load(path: Path, text: str | None = None) -> Loaded:
+    """Read and validate a data file; raise :class:`DataError` listing every problem found.
+
+    ``text`` stands for the file's content, so that an edit can be checked before it is written.
+    """
     name = str(path)
-    tree, lines = _read_yaml(path, name)
+    tree, lines = _read_yaml(path, name, text)
     if not isinstance(tree, Mapping):
-        raise _file_error(name, "must be a mapping with languages, network, city and institutions",
-                          line=1)
+        raise file_error(name, "must be a mapping with languages, network, city and institutions",
+                         line=1)
+    sheet = _spreadsheet(path, tree, lines)
+    if sheet:
+        tree = {**tree, "institutions": sheet.records}
     refused: list[tuple[Location, str]] = []
     removed: list[tuple[Location, str]] = []
-    tree = _clean(tree, (), refused, removed)
+    tree = clean(tree, (), refused, removed)
     problems = [_located(name, lines, tree, loc, message) for loc, message in refused]
     try:
-        dataset = Dataset.model_validate(tree, context=_context(tree))
+        dataset = Dataset.model_validate(tree, context=validation_context(tree))
     except ValidationError as error:
         problems += [_problem(name, lines, tree, item) for item in error.errors()]
         raise DataError(_in_file_order(problems)) from None
@@ -98,19 +111,44 @@ def load(path: Path) -> Loaded:
                  for loc, message in _cross_check(dataset)]
     if problems:
         raise DataError(_in_file_order(problems))
-    loaded = Loaded(dataset=dataset, path=path, lines=lines, tree=tree)
-    loaded.warnings = [loaded.locate(loc, message)
-                       for loc, message in [*removed, *_fallbacks(dataset)]]
+    loaded = Loaded(dataset=dataset, path=path, lines=lines, tree=tree, sheet=sheet)
+    loaded.warnings = [*(sheet.warnings if sheet else []),
+                       *(loaded.locate(loc, message)
+                         for loc, message in [*removed, *_fallbacks(dataset)])]
     return loaded
 
 
-def _clean(value: Any, loc: Location, refused: list[tuple[Location, str]],
-           removed: list[tuple[Location, str]]) -> Any:
+def _spreadsheet(path: Path, tree: Mapping[str, Any], lines: dict[Location, int]) -> Sheet | None:
+    """The spreadsheet that ``institutions: FILE`` names, read; None for a list in the file.
+
+    City staff keep their institutions in Excel. The sheet must lie beside the data file or
+    below it, as the images do: a data file from other hands must not read files elsewhere.
+    """
+    source = tree.get("institutions")
+    if not isinstance(source, str):
+        return None
+    from .spreadsheet import read_institutions  # it builds on this module
+
+    folder = path.parent.resolve()
+    sheet_path = path.parent / source
+    if (Path(source).is_absolute() or ".." in Path(source).parts
+            or not sheet_path.resolve().is_relative_to(folder)):
+        raise DataError([_located(str(path), lines, tree, ("institutions",),
+                                  f"'{source}' is outside the data file's folder; put the "
+                                  "spreadsheet beside the data file or in a folder below it")])
+    languages = tree.get("languages")
+    if not (isinstance(languages, list) and all(isinstance(code, str) for code in languages)):
+        languages = None  # the languages' own problem is reported; columns are not checked
+    return read_institutions(sheet_path, languages, validation_context(tree))
+
+
+def clean(value: Any, loc: Location, refused: list[tuple[Location, str]],
+          removed: list[tuple[Location, str]]) -> Any:
     """The tree with invisible zero-width characters removed; refused texts noted at ``loc``."""
     if isinstance(value, Mapping):
-        return {key: _clean(item, (*loc, key), refused, removed) for key, item in value.items()}
+        return {key: clean(item, (*loc, key), refused, removed) for key, item in value.items()}
     if isinstance(value, list):
-        return [_clean(item, (*loc, index), refused, removed) for index, item in enumerate(value)]
+        return [clean(item, (*loc, index), refused, removed) for index, item in enumerate(value)]
     if not isinstance(value, str):
         return value
     if len(value) > MAX_TEXT_CHARACTERS:
@@ -150,30 +188,42 @@ def iter_texts(value: Any, loc: Location = ()) -> Iterator[tuple[Location, Text]
             yield from iter_texts(item, (*loc, index))
 
 
-def _read_yaml(path: Path, name: str) -> tuple[Any, dict[Location, int]]:
-    """Parse YAML safely, keeping the line of every key; reject duplicates and aliases."""
+def read_file(path: Path, name: str) -> bytes:
+    """The bytes of a data file (YAML or spreadsheet), refused when missing or too large."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _file_error(name, f"is {size / 1024 / 1024:.1f} MB; data files are limited to "
-                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB")
-        text = path.read_text(encoding="utf-8")
+            raise file_error(name, f"is {size / 1024 / 1024:.1f} MB; data files are limited to "
+                                   f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        return path.read_bytes()
     except FileNotFoundError:
-        raise _file_error(name, "no such file") from None
-    except UnicodeDecodeError as error:
-        raise _file_error(name, f"is not UTF-8 text ({error.reason})") from None
+        raise file_error(name, "no such file") from None
     except OSError as error:
-        raise _file_error(name, f"cannot be read: {error.strerror}") from None
+        raise file_error(name, f"cannot be read: {error.strerror}") from None
+
+
+def read_text(path: Path, name: str, encoding: str = "utf-8", hint: str = "") -> str:
+    """A data file's text; ``hint`` tells how to save a file that is not UTF-8 as UTF-8."""
+    try:
+        return read_file(path, name).decode(encoding)
+    except UnicodeDecodeError as error:
+        raise file_error(name, f"is not UTF-8 text ({error.reason}){hint}") from None
+
+
+def _read_yaml(path: Path, name: str, text: str | None = None) -> tuple[Any, dict[Location, int]]:
+    """Parse YAML safely, keeping the line of every key; reject duplicates and aliases."""
+    if text is None:
+        text = read_text(path, name)
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
-        raise _file_error(name, f"contains the control character {_describe(chr(error.character))}"
-                                ", which YAML does not allow; remove it", line) from None
+        raise file_error(name, f"contains the control character {_describe(chr(error.character))}"
+                               ", which YAML does not allow; remove it", line) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _file_error(name, "is empty")
+            raise file_error(name, "is empty")
         lines: dict[Location, int] = {}
         _index_lines(node, (), lines, name, set())
         return loader.construct_document(node), lines
@@ -184,16 +234,16 @@ def _read_yaml(path: Path, name: str) -> tuple[Any, dict[Location, int]]:
         if problem.startswith("but ") and error.context:  # "expected ..., but found ..."
             problem = f"{error.context}, {problem}"
         message = f"YAML syntax: {problem}"
-        raise _file_error(name, message, line) from None
+        raise file_error(name, message, line) from None
     except yaml.YAMLError as error:
-        raise _file_error(name, f"YAML syntax: {error}") from None
+        raise file_error(name, f"YAML syntax: {error}") from None
     except RecursionError:
-        raise _file_error(name, "is nested too deeply to be a data file") from None
+        raise file_error(name, "is nested too deeply to be a data file") from None
     finally:
         loader.dispose()
 
 
-def _file_error(name: str, message: str, line: int | None = None) -> DataError:
+def file_error(name: str, message: str, line: int | None = None) -> DataError:
     """An error about the file as a whole (or one line of it), before any record is known."""
     return DataError([Problem(name, line, "", "", message)])
 
@@ -202,8 +252,8 @@ def _index_lines(node: yaml.Node, loc: Location, lines: dict[Location, int], nam
                  seen: set[int]) -> None:
     """Record the line of each node; aliases (and so alias bombs) and duplicate keys are errors."""
     if id(node) in seen:
-        raise _file_error(name, "YAML anchors and aliases (&name, *name) are not supported; "
-                                "write the value out", node.start_mark.line + 1)
+        raise file_error(name, "YAML anchors and aliases (&name, *name) are not supported; "
+                               "write the value out", node.start_mark.line + 1)
     seen.add(id(node))
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -226,7 +276,7 @@ def _index_lines(node: yaml.Node, loc: Location, lines: dict[Location, int], nam
             _index_lines(item, (*loc, index), lines, name, seen)
 
 
-def _context(tree: Mapping[str, Any]) -> dict[str, Any]:
+def validation_context(tree: Mapping[str, Any]) -> dict[str, Any]:
     """What validators need to know beyond their own field: the city's country for phones."""
     city = tree.get("city")
     country = city.get("country") if isinstance(city, Mapping) else None
@@ -242,8 +292,7 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     for loc, text in iter_texts(dataset):
         for lang in text.languages:
             if lang not in languages:
-                yield (*loc, lang), (f"language '{lang}' is not in the data's languages "
-                                     f"({', '.join(dict.fromkeys(languages))})")
+                yield (*loc, lang), unknown_language(lang, languages)
     first_use: dict[str, int] = {}
     for index, institution in enumerate(dataset.institutions):
         if institution.id in first_use:
@@ -260,6 +309,12 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
                                   f"({', '.join(field_ids) or 'none listed'})")
 
 
+def unknown_language(lang: str, languages: list[str]) -> str:
+    """The message for a text in a language that the data does not list."""
+    return (f"language '{lang}' is not in the data's languages "
+            f"({', '.join(dict.fromkeys(languages))})")
+
+
 def _fallbacks(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     """A warning for each text missing in one of the data's languages, saying what shows instead."""
     for loc, text in iter_texts(dataset):
@@ -272,7 +327,12 @@ def _fallbacks(dataset: Dataset) -> Iterator[tuple[Location, str]]:
 
 
 def _problem(name: str, lines: dict[Location, int], tree: Any, error: Any) -> Problem:
-    """Translate one pydantic error into our words."""
+    """One pydantic error as a problem in the file."""
+    return _located(name, lines, tree, tuple(error["loc"]), error_message(error))
+
+
+def error_message(error: Any) -> str:
+    """One pydantic error in our words, the same wherever the record was read from."""
     loc: Location = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -288,7 +348,7 @@ def _problem(name: str, lines: dict[Location, int], tree: Any, error: Any) -> Pr
             message += "; put it in quotes (YAML reads it as a number, a date or yes/no)"
     else:
         message = error["msg"]
-    return _located(name, lines, tree, loc, message)
+    return message
 
 
 def _located(name: str, lines: dict[Location, int], tree: Any, loc: Location, message: str,
@@ -332,7 +392,12 @@ def _suggestion(loc: Location) -> str:
     model = _model_at(loc[:-1])
     if model is None:
         return ""
-    matches = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return did_you_mean(str(loc[-1]), list(model.model_fields))
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    """'; did you mean 'homepage'?' when ``word`` is a near miss of one of ``known``."""
+    matches = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
 
 

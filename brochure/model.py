@@ -319,6 +319,7 @@ class Dataset(Record):
     network: Network
     city: City
     institutions: Annotated[list[Institution], Field(min_length=1, max_length=MAX_INSTITUTIONS)]
+    theme: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # a folder, relative
     _by_id: dict[str, Institution] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any) -> None:

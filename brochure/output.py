@@ -56,6 +56,13 @@ def locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return FILE_MODE
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     try:
@@ -67,7 +74,8 @@ def write_atomic(path: Path, data: bytes) -> None:
                 file.write(data)
                 file.flush()
                 os.fsync(file.fileno())
-                os.chmod(file.fileno(), FILE_MODE)  # temporary files are private; outputs not
+                # Temporary files are private; a file keeps the mode it had, a new one the umask's.
+                os.chmod(file.fileno(), _mode(path))
             except BaseException:
                 file.close()
                 temporary.unlink(missing_ok=True)

@@ -243,7 +243,7 @@ class _Glyphs:
         self.unicode = {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
                         for code, text in UNICODE_CHAR.findall(to_unicode.read_bytes())
                         } if isinstance(to_unicode, pikepdf.Stream) else {}
-        self.blank = _blank_glyphs(descendant.get("/FontDescriptor", {}))
+        self.outlines = _Outlines(descendant.get("/FontDescriptor", {}).get("/FontFile2"))
 
     def gid(self, code: int) -> int:
         cid = code if self.cids is None else self.cids.get(code, 0)
@@ -253,28 +253,37 @@ class _Glyphs:
         return int.from_bytes(entry) if len(entry) == 2 else 0
 
     def problems(self, codes: set[int]) -> Iterator[str]:
-        for code in sorted(codes):
+        drawn = {code: self.gid(code) for code in sorted(codes)}
+        for code, gid in drawn.items():
             text = self.unicode.get(code, "")
             shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in text) or "a character"
-            gid = self.gid(code)
             if gid == 0:
                 yield f"{self.name} has no glyph for {shown}: it prints as a box"
-            elif gid in self.blank and text and not text.isspace():
+            elif text and not text.isspace() and self.outlines.blank(gid):
                 yield f"{self.name} draws {shown} as a blank glyph: it prints as nothing"
 
 
-def _blank_glyphs(descriptor: pikepdf.Dictionary) -> set[int]:
-    """The glyph ids of an embedded TrueType font whose glyphs are empty."""
-    program = descriptor.get("/FontFile2")
-    if not isinstance(program, pikepdf.Stream):
-        return set()
-    try:
-        font = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
-        glyphs = font["glyf"]
-        order = font.getGlyphOrder()
-        return {gid for gid, name in enumerate(order) if not glyphs[name].numberOfContours}
-    except (KeyError, ValueError, TTLibError):  # not a TrueType program we can read
-        return set()
+class _Outlines:
+    """Whether glyphs of an embedded TrueType font are empty, read only for the glyphs asked."""
+
+    def __init__(self, program: pikepdf.Object | None) -> None:
+        self.program = program if isinstance(program, pikepdf.Stream) else None
+        self.font: TTFont | None = None
+        self.answers: dict[int, bool] = {}
+
+    def blank(self, gid: int) -> bool:
+        if self.program is None:
+            return False  # a CFF or Type 1 program: not read, so taken as drawn
+        if gid not in self.answers:
+            try:
+                if self.font is None:
+                    self.font = TTFont(io.BytesIO(self.program.read_bytes()), lazy=True)
+                # An empty glyph has no data: its offset equals the next glyph's.
+                offsets = self.font["loca"]
+                self.answers[gid] = offsets[gid] == offsets[gid + 1]
+            except (KeyError, ValueError, IndexError, TTLibError):  # not TrueType we can read
+                self.answers[gid] = False
+        return self.answers[gid]
 
 
 def overflow(doc: Inspected, expect: Expectation) -> Iterator[Finding]:

@@ -24,7 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import i18n
 from .model import Localized, Text
 from .qr import qr_svg
-from .theme import Theme
+from .theme import DEFAULT_PREFIX, Theme
 from .typography import Typography
 
 
@@ -34,7 +34,7 @@ def make_environment(theme: Theme, catalogues: i18n.Catalogues,
     default = FileSystemLoader(theme.dirs("templates")[-1])
     loader = ChoiceLoader([
         FileSystemLoader(theme.dirs("templates")),
-        PrefixLoader({"!default": default}, delimiter="/"),
+        PrefixLoader({DEFAULT_PREFIX: default}, delimiter="/"),
     ])
     env = ImmutableSandboxedEnvironment(
         loader=loader,

@@ -21,6 +21,9 @@ def default_theme_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent
 
 
+DEFAULT_PREFIX = "!default"  # names our original of a file a user's theme overrides
+
+
 @dataclass(frozen=True)
 class Theme:
     """An ordered list of theme folders, most specific first, the default theme last."""
@@ -42,8 +45,16 @@ class Theme:
         return [root / folder for root in self.roots if (root / folder).is_dir()]
 
     def find(self, folder: str, name: str | Path) -> Path:
-        """The first file called ``name`` in the theme's ``folder`` folders."""
-        for directory in self.dirs(folder):
+        """The first file called ``name`` in the theme's ``folder`` folders.
+
+        ``!default/NAME`` is always ours, so that an override can import or extend the original
+        (``@import "!default/flyer.css"``), as templates do.
+        """
+        directories = self.dirs(folder)
+        if Path(name).parts[:1] == (DEFAULT_PREFIX,):
+            name = Path(*Path(name).parts[1:])
+            directories = directories[-1:]
+        for directory in directories:
             candidate = directory / name
             if candidate.is_file():
                 return candidate

@@ -207,10 +207,11 @@ def _family_characters(family: str) -> frozenset[int]:
     for path, index in _family_files(family):
         font = TTFont(Path(path), fontNumber=index, lazy=True)
         mapped = font.getBestCmap() or {}
-        if "glyf" in font:
-            glyphs = font["glyf"]
+        if "glyf" in font:  # an empty glyph has no data: its offset equals the next one's
+            offsets = font["loca"]
             mapped = {char: name for char, name in mapped.items()
-                      if glyphs[name].numberOfContours or chr(char).isspace()}
+                      if chr(char).isspace()
+                      or offsets[font.getGlyphID(name)] != offsets[font.getGlyphID(name) + 1]}
         characters |= set(mapped)
         font.close()
     return frozenset(characters)

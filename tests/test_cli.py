@@ -46,11 +46,16 @@ def test_build_one_mode_writes_its_files_and_manifest(capsys: CapSys, data_copy:
                                                        tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     code, out, _err = run(capsys, "build", "--data", str(data_copy), "--out", str(out_dir),
-                          "--lang", "ko", "--only", "flyers")
+                          "--lang", "ko", "--only", "flyers", "--verbose")
     assert code == 0
-    assert out.splitlines()[:2] == [f"wrote {out_dir}/screen/ko/flyer-cerawork.pdf (1 page)",
-                                    f"wrote {out_dir}/office/ko/flyer-cerawork.pdf (1 page)"]
-    assert out.splitlines()[-1].startswith(f"built 8 files in {out_dir} in ")
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines[:2] == [f"wrote {out_dir}/screen/ko/flyer-cerawork.pdf (1 page)",
+                         f"wrote {out_dir}/office/ko/flyer-cerawork.pdf (1 page)"]
+    assert lines[8:11] == [  # then the summary, not on a terminal: plain text
+        "profile  kind   files  pages  where",
+        f"screen   flyer  4      4      {out_dir}/screen/ko",
+        f"office   flyer  4      4      {out_dir}/office/ko"]
+    assert lines[-1].startswith(f"built 8 files in {out_dir} in ")
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     ids = ("cerawork", "doyego", "kicet", "kocef")
     assert [entry["path"] for entry in manifest["outputs"]] == [

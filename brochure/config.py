@@ -1,0 +1,43 @@
+"""The project's settings file, ``brochure.toml``: defaults for the commands, kept with the data.
+
+A project folder (what ``brochure init`` makes) holds its data, its theme and this file, so that
+``brochure build`` run there needs no options. Paths in it are relative to the file. Options on
+the command line win over it; the data file's own ``theme:`` wins over its ``theme``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BrochureError
+
+CONFIG_FILE = "brochure.toml"
+KEYS = ("data", "out", "theme")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Default paths for the commands; ``None`` where the file says nothing."""
+
+    data: Path | None = None
+    out: Path | None = None
+    theme: Path | None = None
+
+
+def load_config(folder: Path) -> Config:
+    """The settings of ``folder``'s ``brochure.toml``, or none if there is no such file."""
+    path = folder / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BrochureError(f"{path}: {error}") from None
+    for key, value in table.items():
+        if key not in KEYS:
+            raise BrochureError(f"{path}: {key}: unknown setting (expected {', '.join(KEYS)})")
+        if not isinstance(value, str) or not value:
+            raise BrochureError(f"{path}: {key}: expected a path in quotes")
+    return Config(**{key: path.parent / value for key, value in table.items()})
