@@ -45,6 +45,14 @@ def test_every_profile_is_built_and_every_file_passes_qpdf_check(built: Built) -
         assert result.returncode == 0, (path, result.stdout, result.stderr)
 
 
+def test_screen_files_are_small(built: Built) -> None:
+    """Sizes for sharing: a Korean flyer under 60 KB, the bilingual brochure under 500 KB."""
+    screen = built[0] / "screen"
+    assert (screen / "ko" / "flyer-kocef.pdf").stat().st_size < 60_000
+    assert (screen / "en-ko" / "brochure.pdf").stat().st_size < 500_000
+    assert max(path.stat().st_size for path in screen.rglob("*.pdf")) < 500_000
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_the_office_brochure_is_an_a4_booklet_in_folding_order(built: Built, mode: str) -> None:
     """Each half of each sheet shows the text of the screen page that booklet order puts there."""

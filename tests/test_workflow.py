@@ -164,3 +164,16 @@ def test_quiet_prints_nothing_but_errors_and_open_opens_the_brochure(
                              "--lang", "en", "--profile", "screen")
     assert code == 0 and err.startswith("warning: ")  # the data's fallbacks, when not quiet
     assert printed.startswith("built 0 files, 9 unchanged, in ")  # brochure, flyers, cards
+
+
+def test_on_a_terminal_a_bar_shows_the_count_and_the_time_left(
+        capsys: CapSys, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich takes FORCE_COLOR as "this is a terminal": the bar is drawn, then the table."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, printed, _err = run(capsys, "build", "--data", str(data_copy), "--out",
+                              str(tmp_path / "out"), "--lang", "en", "--only", "cards",
+                              "--profile", "screen")
+    assert code == 0
+    assert "making" in printed and "4/4" in printed and "outputs, time left" in printed
+    assert "\x1b[" in printed  # drawn with terminal codes, which piped output never has
+    assert "card" in printed.split("outputs, time left")[-1]  # the summary table follows
