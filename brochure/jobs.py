@@ -24,13 +24,13 @@ from . import __version__
 from .data import Loaded
 from .errors import RenderError
 from .i18n import LanguageMode
-from .model import Dataset
+from .model import Dataset, Institution
 from .profiles import Profile
 from .render import DEFAULT_LAYOUT, KINDS, Layout, OutputKind
 from .theme import Theme
 from .typography import fonts_digest, load_typography
 
-RECYCLE_AFTER = 200  # jobs per worker process, so that memory stays flat on long runs
+RECYCLE_AFTER = 1000  # jobs per worker process: memory is flat (measured), this is a safeguard
 JOBS_PER_WORKER = 4  # below this, starting a process costs more than it saves
 
 
@@ -141,7 +141,11 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
     """Make the jobs, in order of ``todo``, in this process or a pool of ``workers``.
 
-    ``None`` picks one worker per core, fewer when there are few jobs.
+    ``None`` picks one worker per core, fewer when there are few jobs. Workers keep the data
+    set without its institutions and get with each job the records it reads, so that neither
+    their start nor their memory grows with the data; they are replaced after
+    :data:`RECYCLE_AFTER` jobs each, a fresh pool for each batch (the standard library's own
+    ``max_tasks_per_child`` can hang a long run on Python 3.11).
     """
     if workers is None:
         workers = min(os.cpu_count() or 1, len(todo) // JOBS_PER_WORKER)
@@ -151,12 +155,24 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
     # nothing to do answers at once.
     from . import make
 
+    dataset, data_dir = loaded.dataset, loaded.path.parent
     if workers <= 1:
-        workshop = make.Workshop(loaded, theme)
+        workshop = make.Workshop(dataset, data_dir, theme)
         yield from ((job, workshop.make(job)) for job in todo)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=make.open_workshop, initargs=(loaded, theme),
-                             max_tasks_per_child=RECYCLE_AFTER) as pool:
-        chunk = max(1, min(16, len(todo) // (workers * 4)))
-        yield from zip(todo, pool.map(make.make, todo, chunksize=chunk), strict=True)
+    setup = (dataset.with_institutions(()), data_dir, theme)
+    batch = workers * RECYCLE_AFTER
+    for start in range(0, len(todo), batch):
+        jobs = todo[start:start + batch]
+        tasks = [(job, _records(job, dataset)) for job in jobs]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=make.open_workshop, initargs=setup) as pool:
+            chunk = max(1, min(16, len(jobs) // (workers * 4)))
+            yield from zip(jobs, pool.map(make.make, tasks, chunksize=chunk), strict=True)
+
+
+def _records(job: Job, dataset: Dataset) -> tuple[Institution, ...]:
+    """The institutions a job reads: a flyer its own, a brochure all of them."""
+    if job.institution:
+        return (dataset.institution(job.institution),)
+    return tuple(dataset.institutions)

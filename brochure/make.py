@@ -6,12 +6,16 @@ stylesheets) and makes job after job with it; a pool's worker processes each ope
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from jinja2 import Environment
 
 from . import preflight, tagging
-from .data import Loaded
 from .errors import RenderError, plural
 from .i18n import Catalogues, LanguageMode
 from .jobs import File, Job, Product
@@ -24,20 +28,29 @@ from .typography import load_typography
 
 
 class Workshop:
-    """What making outputs needs and is slow to set up: one per process, kept for its jobs."""
+    """What making outputs needs and is slow to set up: one per process, kept for its jobs.
 
-    def __init__(self, loaded: Loaded, theme: Theme) -> None:
+    ``data_dir`` is the data file's folder, whose images the outputs may show.
+    """
+
+    def __init__(self, dataset: Dataset, data_dir: Path, theme: Theme) -> None:
         typography = load_typography(theme)
         self.fit = typography.fit
-        self.dataset = loaded.dataset
+        self.dataset = dataset
         self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
-        self.renderer = PdfRenderer(theme, loaded.path.parent,
-                                    typography.css(loaded.dataset.languages))
+        self.renderer = PdfRenderer(theme, data_dir, typography.css(dataset.languages))
 
-    def make(self, job: Job) -> Product | RenderError:
-        """The job's product, or the reason it cannot be made (other errors stop the build)."""
+    def make(self, job: Job,
+             institutions: Sequence[Institution] | None = None) -> Product | RenderError:
+        """The job's product, or the reason it cannot be made (other errors stop the build).
+
+        ``institutions``, when given, are the records the job reads, in place of the data
+        set's own (a worker's data set has none: see :func:`jobs.run`).
+        """
+        dataset = self.dataset if institutions is None else (
+            self.dataset.with_institutions(institutions))
         try:
-            return produce(job, self.dataset, self.env, self.renderer, self.fit)
+            return produce(job, dataset, self.env, self.renderer, self.fit)
         except RenderError as error:
             return error
 
@@ -45,16 +58,28 @@ class Workshop:
 _workshop: Workshop | None = None  # a worker process's own
 
 
-def open_workshop(loaded: Loaded, theme: Theme) -> None:
-    """A worker process's initializer: set up once, for all the jobs it will make."""
+def open_workshop(dataset: Dataset, data_dir: Path, theme: Theme) -> None:
+    """A worker process's initializer: set up once, for all the jobs it will make.
+
+    A worker also ends when its build does: a build killed outright (out of memory, kill -9)
+    must not leave workers waiting for jobs forever.
+    """
     global _workshop
-    _workshop = Workshop(loaded, theme)
+    _workshop = Workshop(dataset, data_dir, theme)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
 
 
-def make(job: Job) -> Product | RenderError:
-    """A worker process's task: one job with the workshop it opened."""
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+def make(task: tuple[Job, Sequence[Institution]]) -> Product | RenderError:
+    """A worker process's task: one job, with the records it reads, in the workshop it opened."""
     assert _workshop is not None, "the pool's initializer opens the workshop"
-    return _workshop.make(job)
+    return _workshop.make(*task)
 
 
 def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,

@@ -326,6 +326,16 @@ class Dataset(Record):
         """Index the institutions by id once: every flyer looks its own up."""
         self._by_id = {item.id: item for item in self.institutions}
 
+    def with_institutions(self, institutions: Sequence[Institution]) -> Dataset:
+        """The same data set with other institutions: what one job needs of a large one.
+
+        A worker process keeps the data set without its institutions and gets, with each job,
+        the records that job reads, so its memory does not grow with the data.
+        """
+        copy = self.model_copy(update={"institutions": list(institutions)})
+        copy._by_id = {item.id: item for item in copy.institutions}
+        return copy
+
     def field_name(self, field_id: str) -> Text | None:
         """The name of a creative field by id (the city's field, say)."""
         return next((field.name for field in self.network.fields if field.id == field_id), None)

@@ -168,7 +168,7 @@ class Preview:
         """Read the data and set up the workshop; a broken file gives a snapshot of errors."""
         try:
             loaded = load(self.data_path)
-            workshop = Workshop(loaded, self.theme)
+            workshop = Workshop(loaded.dataset, loaded.path.parent, self.theme)
             css = load_typography(self.theme).css(loaded.dataset.languages)
         except BrochureError as error:
             return Snapshot(version, errors=error_lines(error))

@@ -137,6 +137,31 @@ def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
     assert os.path.exists(out / "manifest.json")
 
 
+def children(pid: int) -> set[int]:
+    """The processes that ``pid`` started (Linux)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(item) for item in path.read_text().split()} if path.exists() else set()
+
+
+def test_the_workers_of_a_killed_build_end_too(data_copy: Path, tmp_path: Path) -> None:
+    build = subprocess.Popen([sys.executable, "-m", "brochure", "build", "--data", str(data_copy),
+                              "--out", str(tmp_path / "out"), "--jobs", "2", "--force"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while len(workers := children(build.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no pool"
+    time.sleep(1)  # the workers are set up and working
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = {pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and "multiprocessing" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")}
+    assert alive == set()
+
+
 def test_outputs_are_readable_as_the_umask_allows(data_copy: Path, tmp_path: Path) -> None:
     """Temporary files are private; the PDFs and manifest they become are not."""
     umask = os.umask(0o022)
