@@ -28,7 +28,7 @@ from .profiles import PROFILES, Profile
 from .render import KINDS, OutputKind
 
 MM = 72 / 25.4  # PDF points per millimetre
-QR_DPI = 200  # enough for codes of 20 mm and more (8 pixels a module) and quick to decode
+QR_DPI = 150  # a 20 mm code of version 6 (41 modules) still gets 3 pixels a module
 QR_MIN_MM = 20  # the smallest code that phones read from arm's length; print guidance
 QR_QUIET_MODULES = 4  # ISO/IEC 18004
 QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
@@ -135,7 +135,14 @@ def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator
                code.position.bottom_left]
     modules = 17 + 4 * int(code.extra.get("Version", 1))
     xs, ys = [point.x for point in corners], [point.y for point in corners]
-    symbol = (min(xs), min(ys), max(xs) + 1, max(ys) + 1)  # the reader's corners: its edges
+    near = (min(xs), min(ys), max(xs) + 1, max(ys) + 1)  # the reader's corners: near the edges
+    module = (near[2] - near[0]) / modules
+    # The edges themselves: where the dark modules end, within a module of the corners.
+    probe = _grown(near, module, image.size)
+    dark, light = image.crop(near).getextrema()
+    ink = image.point(lambda value: 255 if value < (dark + light) // 2 else 0)
+    found = ink.crop(probe).getbbox() or (0, 0, near[2] - probe[0], near[3] - probe[1])
+    symbol = (probe[0] + found[0], probe[1] + found[1], probe[0] + found[2], probe[1] + found[3])
     module = (symbol[2] - symbol[0]) / modules
     width_mm = (symbol[2] - symbol[0]) / QR_DPI * 25.4
     if width_mm < QR_MIN_MM - 0.2:  # 0.2 mm: measuring to the pixel
@@ -145,10 +152,8 @@ def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator
     if zone != _grown(symbol, QR_QUIET_MODULES * module, None):
         yield Finding("qr", f"the code for {code.text} has no room for its quiet zone of "
                             f"{QR_QUIET_MODULES} modules at the page's edge", page)
-    dark, light = image.crop(symbol).getextrema()
-    ink = image.point(lambda value: 255 if value < (dark + light) // 2 else 0)
-    # Two pixels around the code are its own blurred edge, not ink in its quiet zone.
-    edge = _grown(symbol, 2, image.size)
+    # A pixel around the code is its own blurred edge, not ink in its quiet zone.
+    edge = _grown(symbol, 1, image.size)
     dark_around = ink.crop(zone).histogram()[255] - ink.crop(edge).histogram()[255]
     if dark_around > module * module / 2:  # half a module's worth of ink near the code
         yield Finding("qr", f"the quiet zone around the code for {code.text} is not clear: "
