@@ -131,16 +131,16 @@ def test_press_files_have_no_rgb_colour(built: Built) -> None:
 
 
 def test_the_press_qr_code_is_black_ink_alone(built: Built) -> None:
-    """The fill before the code's many modules is 0 0 0 1 in DeviceCMYK: no other ink."""
+    """The stroke before the code's many modules is 0 0 0 1 in DeviceCMYK: no other ink."""
     with pikepdf.open(built[0] / "press" / "en" / "flyer-kicet.pdf") as pdf:
         operations = list(pikepdf.parse_content_stream(pdf.pages[0]))
-    fills = []
+    strokes = [0]
     for index, (operands, operator) in enumerate(operations):
-        if str(operator) == "scn" and [float(value) for value in operands] == [0, 0, 0, 1]:
-            until_fill = [str(op) for _, op in operations[index:index + 2000]]
-            end = until_fill.index("f") if "f" in until_fill else len(until_fill)
-            fills.append(until_fill[:end].count("m") + until_fill[:end].count("re"))
-    assert max(fills) > 100  # the code's runs of modules, drawn in K only
+        if str(operator) == "SCN" and [float(value) for value in operands] == [0, 0, 0, 1]:
+            until_stroke = [str(op) for _, op in operations[index:index + 2000]]
+            end = until_stroke.index("S") if "S" in until_stroke else len(until_stroke)
+            strokes.append(until_stroke[:end].count("m"))
+    assert max(strokes) > 100  # the code's runs of modules, drawn in K only
     assert [code for _page, code, _width in
             pdfs.qr_codes(built[0] / "press" / "en" / "flyer-kicet.pdf")] == [
         "https://www.kicet.re.kr/english.web"]
