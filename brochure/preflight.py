@@ -116,8 +116,15 @@ def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """Every code decodes, to a URL the data asks for, at a size and margin that scan."""
     decoded: Counter[str] = Counter()
     for index, page in enumerate(doc.rendered):
-        image = page.render(scale=QR_DPI / 72, may_draw_forms=False).to_pil().convert("L")
-        for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+        bitmap = page.render(scale=QR_DPI / 72, may_draw_forms=False, grayscale=True)
+        image = bitmap.to_pil()  # shares the bitmap's memory
+        # The reader takes the pixels in place (given a PIL image, it would copy them first);
+        # a light-on-dark code is reported unreadable, as many phones find it.
+        rows = memoryview(bitmap.buffer).cast("B", (bitmap.height, bitmap.stride))
+        pixels = zxingcpp.ImageView(rows, bitmap.width, bitmap.height, zxingcpp.ImageFormat.Lum,
+                                    bitmap.stride)
+        for code in zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode,
+                                           try_invert=False):
             decoded[code.text] += 1
             yield from _qr_print(index + 1, code, image)
     if expect.qr is None:
