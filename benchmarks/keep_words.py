@@ -1,4 +1,4 @@
-"""What keeping Korean words whole costs: layout time with and without the no-break spans.
+"""What keeping Korean words whole costs: layout time with and without the word joiners.
 
     .venv/bin/python benchmarks/keep_words.py [--rounds 30]
 

@@ -94,9 +94,10 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
     institution = dataset.institution(job.institution) if job.institution else None
     sides = [_side(job, mode, dataset, institution, env, renderer, fit) for mode in job.sides]
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
-    titles = {lang: title for html, _ in sides for lang, title in read_titles(html).items()}
+    trees = [side.tree for _, side in sides if side.tree is not None]
+    titles = {lang: title for tree in trees for lang, title in read_titles(tree).items()}
     pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], job.mode.primary,
-                         titles)
+                         titles, trees)
     qr = tuple(dict.fromkeys(url for html, _ in sides for url in read_qr_urls(html)))
     files, warnings = [], list(rendered.warnings)
     for profile in job.profiles:

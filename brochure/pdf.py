@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
 import pikepdf
 from weasyprint import CSS, HTML, Document
@@ -24,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .theme import Theme
+from .typography import without_joiners
 
 PX_TO_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 TOLERANCE = 1  # px: rounding, not overflow
@@ -103,11 +105,16 @@ BUDGET = "data-max-pages"  # an element that may take at most this many pages
 
 @dataclass
 class Rendered:
-    """A laid-out document and the WeasyPrint warnings raised while making it."""
+    """A laid-out document and the WeasyPrint warnings raised while making it.
+
+    ``tree`` is the HTML as WeasyPrint parsed it, for later stages to read rather than parse
+    the HTML again (a document joined from several has none of its own).
+    """
 
     document: Document
     warnings: list[str] = field(default_factory=list)
     pdf_variant: str | None = None
+    tree: ElementTree.Element | None = None
 
     @property
     def pages(self) -> int:
@@ -130,7 +137,8 @@ class Rendered:
                 beyond = max(box.position_y + box.margin_height() - height, -box.position_y,
                              box.position_x + box.margin_width() - width, -box.position_x)
                 if beyond > TOLERANCE and (worst is None or beyond * PX_TO_MM > worst.mm):
-                    worst = Overflow(number, beyond * PX_TO_MM, box.text)
+                    worst = Overflow(number, beyond * PX_TO_MM,
+                                     without_joiners(box.text))
         return worst
 
     def spill(self, max_pages: int | None = None) -> Spill | None:
@@ -248,12 +256,14 @@ class PdfRenderer:
                           for key, value in sheet.color_profiles.items()}
         base_url = self.theme.dirs("templates")[-1].as_uri() + "/"
         with captured_warnings() as warnings:
-            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+            source = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+            document = source.render(
                 stylesheets=[self._base, *(sheet.css for sheet in parsed)],
                 font_config=self.font_config, color_profiles=color_profiles,
                 pdf_variant=pdf_variant)
         css_warnings = [warning for sheet in parsed for warning in sheet.warnings]
-        return Rendered(document, [*self._base_warnings, *css_warnings, *warnings], pdf_variant)
+        return Rendered(document, [*self._base_warnings, *css_warnings, *warnings], pdf_variant,
+                        source.etree_element)
 
 
 def page_count(pdf: bytes) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from xml.etree import ElementTree
 
-import tinyhtml5
 from jinja2 import Environment, TemplateError
 
 from .errors import ThemeError
@@ -44,8 +44,6 @@ class Layout:
     sides: bool = False  # one language per side, for kinds that are two-sided
 
 
-XHTML = "{http://www.w3.org/1999/xhtml}"
-
 KINDS = {
     kind.name: kind
     for kind in (
@@ -78,9 +76,11 @@ class Titles:
     subject: str
 
 
-def read_titles(html: str) -> dict[str, Titles]:
-    """The title and subject in each language, as the template wrote them in the HTML's head."""
-    head = tinyhtml5.parse(html[:html.find("</head>") + 7]).find(f"{XHTML}head")
+def read_titles(tree: ElementTree.Element) -> dict[str, Titles]:
+    """The title and subject in each language, as the template wrote them in the HTML's head.
+
+    ``tree`` is the HTML as WeasyPrint parses it: without namespaces on HTML elements."""
+    head = tree.find("head")
     found: dict[str, dict[str, str]] = {}
     for meta in head if head is not None else []:
         if meta.get("name") in ("title", "subject") and meta.get("lang"):

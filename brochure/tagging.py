@@ -5,8 +5,9 @@ language, so a screen reader would read the Korean half of a bilingual brochure 
 voice. This step marks every structure element whose text is in another language with /Lang,
 by aligning the text of each piece of marked content (read with pdfium) with the language runs
 of the HTML it came from, and writes the title and subject in each language into the XMP
-metadata. It also gives the file an identifier made from its content, so equal inputs still
-give equal bytes.
+metadata. It also takes out of the bookmarks the word joiners that keep Korean words whole
+(:func:`typography.keep_words`), and gives the file an identifier made from its content, so
+equal inputs still give equal bytes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 import tinyhtml5
 
 from .render import Titles
+from .typography import JOINER, without_joiners
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -37,21 +39,27 @@ LANG_ATTRIBUTE = re.compile(r'\blang="([^"]*)"')
 SKIPPED = {"head", "title", "style", "script", "svg"}  # no text of theirs is drawn as text
 
 
-def finish(pdf: bytes, html: Sequence[str], lang: str, titles: Mapping[str, Titles]) -> bytes:
+def finish(pdf: bytes, html: Sequence[str], lang: str, titles: Mapping[str, Titles],
+           trees: Sequence[ElementTree.Element] | None = None) -> bytes:
     """The PDF with /Lang on its foreign-language elements and titles in every language.
 
     ``html`` is the document's HTML, one string per rendered part (the sides of a flyer),
-    ``lang`` the document's language, ``titles`` the title and subject by language.
+    ``lang`` the document's language, ``titles`` the title and subject by language; ``trees``,
+    when given, is the same HTML as WeasyPrint parsed it, which saves parsing it again.
     """
     # Reading the text back is needed only where an element is in another language.
     several = len({value for part in html for value in LANG_ATTRIBUTE.findall(part)}) > 1
     with pikepdf.open(io.BytesIO(pdf)) as document:
         if "/StructTreeRoot" in document.Root and several:
             pages = {page.objgen: index for index, page in enumerate(document.pages)}
-            marker = _Marker(LanguageRuns(html), _marked_texts(pdf), pages)
+            parsed = trees if trees is not None else [tinyhtml5.parse(part) for part in html]
+            marker = _Marker(LanguageRuns(parsed), _marked_texts(pdf), pages)
             for element in _children(document.Root.StructTreeRoot):
                 marker.languages(element)
                 marker.mark(element, lang)
+        for bookmark in _bookmarks(document):
+            if JOINER in (title := str(bookmark.Title)):
+                bookmark.Title = pikepdf.String(without_joiners(title))
         earlier = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
         identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(
             "\0".join([lang, *html]).encode("utf-8")).hexdigest())
@@ -67,15 +75,15 @@ def finish(pdf: bytes, html: Sequence[str], lang: str, titles: Mapping[str, Titl
 
 
 class LanguageRuns:
-    """The drawn text of HTML documents, without white space, with the language of each letter."""
+    """The drawn text of parsed HTML documents, without white space, with the language of each
+    letter."""
 
-    def __init__(self, documents: Sequence[str]) -> None:
+    def __init__(self, documents: Sequence[ElementTree.Element]) -> None:
         letters: list[str] = []
         langs: list[str] = []
-        for document in documents:
-            root = tinyhtml5.parse(document)
+        for root in documents:
             for text, lang in _texts(root, root.get("lang", "")):
-                kept = "".join(text.split()).casefold()
+                kept = "".join(without_joiners(text).split()).casefold()
                 letters.append(kept)
                 langs.extend([lang] * len(kept))
         self.text = "".join(letters)
@@ -132,6 +140,16 @@ def _marked_texts(pdf: bytes) -> dict[tuple[int, int], str]:
             text = bytes(buffer).decode("utf-16-le", errors="replace").split("\x00", 1)[0]
             texts[index, mcid] = texts.get((index, mcid), "") + text
     return texts
+
+
+def _bookmarks(document: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Every bookmark (outline item), each before its children and its next sibling."""
+    outlines = document.Root.get("/Outlines")
+    stack = [outlines.get("/First")] if outlines is not None else []
+    while stack:
+        if (item := stack.pop()) is not None:
+            yield item
+            stack += [item.get("/Next"), item.get("/First")]
 
 
 def _children(element: pikepdf.Object) -> list[pikepdf.Object]:

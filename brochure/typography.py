@@ -27,7 +27,7 @@ from .theme import Theme
 
 SETTINGS_FILE = "typography.toml"
 HEADINGS = ("h1", "h2", "h3", ".display")
-KEEP_CLASS = "keep"  # the class of the no-break span around each kept word
+JOINER = "\u2060"  # WORD JOINER: no line break here, and nothing drawn or extracted
 SPACES = re.compile(r"(\s+)")
 FALLBACKS = {"heading": "body", "heading_line_height": "line_height"}
 
@@ -70,8 +70,7 @@ class Typography:
 
     def css(self, languages: Iterable[str]) -> str:
         """A stylesheet that sets each language's typography on the elements in that language."""
-        rules = [*_rules(["html"], list(HEADINGS), self.default),
-                 f"span.{KEEP_CLASS} {{ white-space: nowrap; }}"]
+        rules = _rules(["html"], list(HEADINGS), self.default)
         for lang in languages:
             rules += _rules([f":lang({lang})"], [f"{h}:lang({lang})" for h in HEADINGS]
                             + [f"{h} :lang({lang})" for h in HEADINGS], self.settings(lang))
@@ -80,24 +79,42 @@ class Typography:
     def keep_words(self, text: str, lang: str) -> Markup:
         """``text`` as markup in which lines can break only between words, where ``lang`` asks.
 
-        WeasyPrint ignores ``word-break: keep-all``, so each word that could break inside is
-        wrapped in a no-break span; the spaces stay outside, so lines still break at them and
-        the PDF's text is exactly the data's (no invisible characters). A word longer than
+        WeasyPrint ignores ``word-break: keep-all``, so a word joiner goes wherever a line could
+        break inside a word; the spaces are untouched, so lines still break at them. Joiners are
+        drawn as nothing: the PDF's text is exactly the data's (only bookmarks, made from the
+        HTML's text, need them removed: :mod:`brochure.tagging`). A word longer than
         ``keep_words_max`` stays bare and may break, rather than run past the margin. Measured
-        in benchmarks/keep_words.py: the cheapest correct way WeasyPrint offers. Markup given
-        (a template block's output) is taken as text.
+        in benchmarks/keep_words.py: twenty times cheaper than a no-break span per word. Markup
+        given (a template block's output) is taken as text.
         """
         if isinstance(text, Markup):  # a caller block's output: escaped text, no tags
             text = text.unescape()
         settings = self.settings(lang)
         if not settings.keep_words:
             return escape(text)
-        return Markup("").join(
-            Markup('<span class="{}">{}</span>').format(KEEP_CLASS, piece)
-            if 2 <= len(piece) <= settings.keep_words_max and not piece.isspace()
-            else escape(piece)
-            for piece in SPACES.split(text) if piece
-        )
+        return escape("".join(
+            _joined(piece) if 2 <= len(piece) <= settings.keep_words_max and not piece.isspace()
+            else piece
+            for piece in SPACES.split(text)
+        ))
+
+
+def _joined(word: str) -> str:
+    """``word`` with a joiner between each two characters, but for two Latin letters or digits:
+    no line breaks between them anyway, and a joiner there could cost the pair its kerning."""
+    return "".join(
+        first if _latin(first) and _latin(second) else first + JOINER
+        for first, second in itertools.pairwise(word)
+    ) + word[-1]
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def without_joiners(text: str) -> str:
+    """Text from the HTML as a reader sees it: without the joiners that keep words whole."""
+    return text.replace(JOINER, "")
 
 
 def fonts_digest(typography: Typography, languages: Iterable[str]) -> str:

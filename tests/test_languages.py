@@ -68,7 +68,7 @@ def test_font_stacks_come_from_the_theme_configuration() -> None:
     assert typography.settings("ko").body == typography.default.body == ("NanumGothic",)
     assert typography.settings("ko").keep_words and not typography.settings("en").keep_words
     css = typography.css(["ja"]).splitlines()
-    assert css[3] == (':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; '
+    assert css[2] == (':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; '
                       'line-height: 1.7; hyphens: manual; }')
 
 

@@ -55,7 +55,7 @@ def test_ink_in_the_quiet_zone_is_an_error() -> None:
 
 
 def test_a_pale_qr_code_is_an_error() -> None:
-    pale = str(qr_svg(URL)).replace('fill="#000"', 'fill="#999"')
+    pale = str(qr_svg(URL)).replace('stroke="#000"', 'stroke="#999"')
     data = pdf(f'<div style="width: 30mm">{pale}</div>')
     assert findings(data) == [
         f"page 1: qr: the code for {URL} has 40% contrast; print dark modules on light paper "

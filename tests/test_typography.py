@@ -29,17 +29,17 @@ def typography():
     return load_typography(Theme.with_user_theme())
 
 
-def test_korean_words_are_kept_whole_with_the_spaces_outside(typography) -> None:
-    marked = typography.keep_words("이천은 도자기의 <도시> 4주", "ko")
-    assert marked == Markup('<span class="keep">이천은</span> <span class="keep">도자기의</span> '
-                            '<span class="keep">&lt;도시&gt;</span> <span class="keep">4주</span>')
+def test_korean_words_are_kept_whole_with_joiners_between_their_letters(typography) -> None:
+    marked = typography.keep_words("이천은 도자기의 <도시> 4주  Icheon-si", "ko")
+    assert marked == Markup("이\u2060천\u2060은 도\u2060자\u2060기\u2060의 "
+                            "&lt;\u2060도\u2060시\u2060&gt; 4\u2060주  Icheon\u2060-\u2060si")
     assert typography.keep_words("Icheon <is> a city", "en") == Markup("Icheon &lt;is&gt; a city")
 
 
 def test_a_word_too_long_for_any_line_stays_free_to_break(typography) -> None:
     long_word = "가" * 17
     assert typography.keep_words(f"짧은 {long_word}", "ko") == Markup(
-        f'<span class="keep">짧은</span> {long_word}')
+        f"짧\u2060은 {long_word}")
 
 
 def source_words(loaded: Loaded, kind: str, mode: str, institution: str | None) -> set[str]:
@@ -50,7 +50,7 @@ def source_words(loaded: Loaded, kind: str, mode: str, institution: str | None) 
                          language_modes(loaded.dataset.languages)[mode],
                          institution=loaded.dataset.institution(institution) if institution
                          else None, filler_pages=1)
-    body = markup[markup.index("<body"):]
+    body = INVISIBLE.sub("", markup[markup.index("<body"):])
     return set(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
