@@ -59,7 +59,7 @@ def main() -> None:
         medians = {label: statistics.median(values[3:]) * 1000 for label, values in times.items()}
         extra = medians["keep words"] - medians["plain"]
         print(f"ko {name}: layout {medians['plain']:.1f} ms plain, {medians['keep words']:.1f} ms "
-              f"keeping words (+{extra:.1f} ms, +{100 * extra / medians['plain']:.0f}%)")
+              f"keeping words ({extra:+.1f} ms, {100 * extra / medians['plain']:+.0f}%)")
 
 
 if __name__ == "__main__":
