@@ -12,6 +12,7 @@ from markupsafe import Markup
 from brochure.build import BuildReport, build
 from brochure.data import Loaded, load
 from brochure.i18n import Catalogues, language_modes
+from brochure.pdf import PdfRenderer
 from brochure.render import KINDS, render_html
 from brochure.templating import make_environment
 from brochure.theme import Theme
@@ -40,6 +41,15 @@ def test_a_word_too_long_for_any_line_stays_free_to_break(typography) -> None:
     long_word = "가" * 17
     assert typography.keep_words(f"짧은 {long_word}", "ko") == Markup(
         f"짧\u2060은 {long_word}")
+
+
+def test_text_past_the_page_edge_is_quoted_without_its_joiners(typography) -> None:
+    words = typography.keep_words("도자기 축제", "ko")
+    assert "\u2060" in words
+    rendered = PdfRenderer(Theme.with_user_theme()).render(
+        f'<html lang="ko"><body><p style="position: relative; top: 300mm">{words}</p>', ())
+    overflow = rendered.overflow()
+    assert overflow is not None and overflow.text == "도자기 축제"
 
 
 def source_words(loaded: Loaded, kind: str, mode: str, institution: str | None) -> set[str]:
