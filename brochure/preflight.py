@@ -147,7 +147,11 @@ def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator
     # The edges themselves: where the dark modules end, within a module of the corners.
     probe = _grown(near, module, image.size)
     dark, light = image.crop(near).getextrema()
-    ink = image.point(lambda value: 255 if value < (dark + light) // 2 else 0)
+    # Ink (255) and paper (0), told apart around the code only: what the checks below read.
+    around = _grown(near, (QR_QUIET_MODULES + 2) * module, image.size)
+    ink = Image.new("L", image.size)
+    ink.paste(image.crop(around).point(lambda value: 255 if value < (dark + light) // 2 else 0),
+              around[:2])
     found = ink.crop(probe).getbbox() or (0, 0, near[2] - probe[0], near[3] - probe[1])
     symbol = (probe[0] + found[0], probe[1] + found[1], probe[0] + found[2], probe[1] + found[3])
     module = (symbol[2] - symbol[0]) / modules
@@ -301,17 +305,24 @@ class _Outlines:
 def overflow(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """No text outside the finished page: what is beyond the trim is cut off."""
     for index, page in enumerate(doc.rendered):
-        left, bottom, right, top = page.get_trimbox()
+        trim = page.get_trimbox()
         textpage = page.get_textpage()
-        outside = []
-        for char in range(textpage.count_chars()):
-            x0, y0, x1, y1 = textpage.get_charbox(char)
-            if x0 < left - 1 or x1 > right + 1 or y0 < bottom - 1 or y1 > top + 1:
-                outside.append(textpage.get_text_range(char, 1))
+        lines = (textpage.get_rect(line) for line in range(textpage.count_rects()))
+        if all(_within(box, trim) for box in lines):  # a line at a time, then letter by letter
+            continue
+        outside = [textpage.get_text_range(char, 1) for char in range(textpage.count_chars())
+                   if not _within(textpage.get_charbox(char), trim)]
         text = "".join(outside).strip()
         if text:
             yield Finding("text", f"text runs past the edge of the page: \"{text[:40]}\"",
                           index + 1)
+
+
+def _within(box: tuple[float, float, float, float],
+            trim: tuple[float, float, float, float]) -> bool:
+    """Whether a text box (left, bottom, right, top) lies on the trimmed page, to a point."""
+    return (box[0] >= trim[0] - 1 and box[1] >= trim[1] - 1 and box[2] <= trim[2] + 1
+            and box[3] <= trim[3] + 1)
 
 
 # Page boxes, PDF/X, colours, images ---------------------------------------------------------
