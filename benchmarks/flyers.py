@@ -1,12 +1,13 @@
 """Flyers per second, peak memory and file sizes, against WeasyPrint run the naive way.
 
-    .venv/bin/python benchmarks/flyers.py [--count 1000] [--naive 20]
+    .venv/bin/python benchmarks/flyers.py [--count 1000] [--naive 20] [--brochure-size 40]
 
 Builds COUNT bilingual flyers from generated data with `brochure build` (cold: a new output
 folder, one process per core), sampling the resident memory of the whole process tree; then makes
 NAIVE of the same flyers the way a user would without brochure, one `weasyprint` command per
-flyer on the same HTML, and headless Chromium likewise where it is installed. All in one run, so
-that the ratios hold on a noisy machine. It prints figures; it is not a test.
+flyer on the same HTML, and headless Chromium likewise where it is installed; then the brochure
+of BROCHURE_SIZE institutions in each language mode, and the bilingual one the naive way. All in
+one run, so that the ratios hold on a noisy machine. It prints figures; it is not a test.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pypdfium2
 import yaml
 from generate import generate
 
@@ -73,8 +75,9 @@ def timed(command: list[str]) -> tuple[float, int]:
     return time.perf_counter() - started, peak
 
 
-def naive_html(data: Path, folder: Path, count: int) -> list[Path]:
-    """The HTML of the first flyers, written out with the stylesheets inlined, as a user would."""
+def naive_html(data: Path, folder: Path, kind: str, count: int) -> list[Path]:
+    """The bilingual HTML of the first ``count`` outputs of ``kind`` (there is one brochure),
+    written out with the stylesheets inlined, as a user would."""
     loaded = load(data)
     theme = Theme.with_user_theme()
     typography = load_typography(theme)
@@ -83,11 +86,12 @@ def naive_html(data: Path, folder: Path, count: int) -> list[Path]:
     styles = theme.dirs("styles")[-1]
     css = typography.css(loaded.dataset.languages) + "".join(
         (styles / name).read_text(encoding="utf-8").replace('@import "common.css";', "")
-        for name in ("common.css", "flyer.css"))
+        for name in ("common.css", KINDS[kind].stylesheet))
+    subjects = loaded.dataset.institutions[:count] if KINDS[kind].per_institution else [None]
     pages = []
-    for institution in loaded.dataset.institutions[:count]:
-        html = render_html(env, loaded.dataset, KINDS["flyer"], mode, institution=institution)
-        page = folder / f"{institution.id}.html"
+    for number, institution in enumerate(subjects):
+        html = render_html(env, loaded.dataset, KINDS[kind], mode, institution=institution)
+        page = folder / f"{kind}-{number}.html"
         page.write_text(html.replace("</head>", f"<style>{css}</style></head>"), encoding="utf-8")
         pages.append(page)
     return pages
@@ -102,6 +106,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--naive", type=int, default=20)
+    parser.add_argument("--brochure-size", type=int, default=40,
+                        help="institutions in the brochures measured")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder_name:
@@ -122,7 +128,7 @@ def main() -> None:
         print(f"flyer size: median {statistics.median(sizes) / 1024:.0f} KB, "
               f"largest {max(sizes) / 1024:.0f} KB")
 
-        pages = naive_html(data, folder, args.naive)
+        pages = naive_html(data, folder, "flyer", args.naive)
         naive = per_page(lambda page, pdf: [str(WEASYPRINT), str(page), str(pdf)], pages, ".pdf")
         each = statistics.median(naive)
         print(f"naive weasyprint, one process per flyer: {1000 * each:.0f} ms each "
@@ -138,6 +144,22 @@ def main() -> None:
                   f"brochure is {each * len(flyers) / seconds:.1f}x faster")
         else:
             print("headless Chromium: not installed, not measured")
+
+        data = folder / "brochures.yaml"
+        data.write_text(yaml.safe_dump(generate(args.brochure_size), allow_unicode=True),
+                        encoding="utf-8")
+        seconds, _peak = timed([sys.executable, "-m", "brochure", "build", "--data", str(data),
+                                "--out", str(folder / "brochures"), "--only", "brochure",
+                                "--profile", "screen"])
+        built = sorted((folder / "brochures" / "screen").glob("*/brochure.pdf"))
+        bilingual = folder / "brochures" / "screen" / "en-ko" / "brochure.pdf"
+        print(f"brochures of {args.brochure_size} institutions, one per language mode: "
+              f"{len(built)} in {seconds:.1f} s ({seconds / len(built):.1f} s each); the "
+              f"bilingual one has {len(pypdfium2.PdfDocument(bilingual))} pages, "
+              f"{bilingual.stat().st_size / 1024:.0f} KB")
+        naive = per_page(lambda page, pdf: [str(WEASYPRINT), str(page), str(pdf)],
+                         naive_html(data, folder, "brochure", 1), ".pdf")
+        print(f"naive weasyprint, the bilingual brochure: {naive[0]:.1f} s")
 
 
 if __name__ == "__main__":
