@@ -125,10 +125,12 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
     last; what still does not fit fails the output with the part, the field and the excess.
     """
     rendering = job.profiles[0].rendering
+    multiple = job.kind.pages_multiple_of
+    offered = multiple - 1  # the most planned pages a count can need: laid out once, kept as needed
 
-    def render(scale: float, filler_pages: int = 0) -> tuple[str, Rendered]:
+    def render(scale: float) -> tuple[str, Rendered]:
         html = render_html(env, dataset, job.kind, mode, layout=job.layout, rendering=rendering,
-                           institution=institution, filler_pages=filler_pages)
+                           institution=institution, filler_pages=offered)
         return html, renderer.render(html, (job.kind.stylesheet, *rendering.stylesheets),
                                      rendering.pdf_variant, scale)
 
@@ -143,12 +145,12 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
         raise RenderError(f"{job.name}: {_subject(job)}{side}: {spill.field or 'the text'} runs "
                           f"{spill.mm:.1f} mm past the {part}'s {plural(spill.budget, 'page')} "
                           f"even in the smallest type ({spill.size_pt:.1f} pt); shorten it")
-    missing = -rendered.pages % job.kind.pages_multiple_of
-    if missing:
-        html, rendered = render(scale, filler_pages=missing)
-        if rendered.pages % job.kind.pages_multiple_of:
-            raise RenderError(f"{job.name}: {rendered.pages} pages after adding {missing} planned "
-                              f"pages; expected a multiple of {job.kind.pages_multiple_of}")
+    if offered and len(planned := rendered.planned()) == offered:
+        rendered = rendered.without(planned[-(rendered.pages - offered) % multiple:])
+    if rendered.pages % multiple:
+        raise RenderError(f"{job.name}: {rendered.pages} pages, with {offered} planned pages "
+                          f"offered; expected a multiple of {multiple} (the template must mark "
+                          "each planned page's element data-planned)")
     if overflow := rendered.overflow():
         raise RenderError(f"{job.name}: {_subject(job)}: text runs {overflow.mm:.1f} mm past "
                           f"the edge of page {overflow.page} (\"{overflow.text.strip()[:40]}\"); "

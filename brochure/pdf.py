@@ -101,6 +101,7 @@ class Spill:
 
 
 BUDGET = "data-max-pages"  # an element that may take at most this many pages
+PLANNED = "data-planned"  # an element whose page the build may leave out
 
 
 @dataclass
@@ -144,19 +145,19 @@ class Rendered:
     def spill(self, max_pages: int | None = None) -> Spill | None:
         """The first part that takes more pages than it may: the whole document beyond
         ``max_pages``, or an element beyond its ``data-max-pages`` (margin boxes aside)."""
-        budgets: dict[str, int] = {"document": max_pages} if max_pages else {}
-        pages: dict[str, list[int]] = {}
-        first_text: dict[tuple[str, int], tuple[str | None, float]] = {}
-        bottoms: dict[tuple[str, int], float] = {}
+        # Parts are elements (two note pages are two parts); the document is "document".
+        budgets: dict[object, int] = {"document": max_pages} if max_pages else {}
+        pages: dict[object, list[int]] = {}
+        first_text: dict[tuple[object, int], tuple[str | None, float]] = {}
+        bottoms: dict[tuple[object, int], float] = {}
         for number, page in enumerate(self.document.pages):
             top = page._page_box.margin_top
             for child in page._page_box.children:
                 if isinstance(child, boxes.MarginBox):
                     continue
                 for box, part, field_name in _walk(child, None, None):
-                    element = getattr(box, "element", None)
-                    if part and element is not None and element.get(BUDGET):
-                        budgets.setdefault(part, int(element.get(BUDGET)))
+                    if part is not None:
+                        budgets.setdefault(part, int(part.get(BUDGET)))
                     for name in {part, "document"} & budgets.keys():
                         if number not in pages.setdefault(name, []):
                             pages[name].append(number)
@@ -169,9 +170,23 @@ class Rendered:
             if len(used) > budgets[part]:
                 extra = used[budgets[part]:]
                 field_name, size = first_text.get((part, extra[0]), (None, 0))
-                return Spill(part, field_name, len(used), budgets[part],
+                name = part if isinstance(part, str) else (
+                    part.get("data-part") or part.get("class", "part").split()[0])
+                return Spill(name, field_name, len(used), budgets[part],
                              sum(bottoms[part, number] for number in extra) * PX_TO_MM, size)
         return None
+
+    def planned(self) -> list[int]:
+        """The indexes of planned pages: those that hold an element marked ``data-planned`` (the
+        brochure's note pages), which the build may leave out."""
+        return [index for index, page in enumerate(self.document.pages)
+                if any(PLANNED in box.element.attrib for box in page._page_box.descendants()
+                       if getattr(box, "element", None) is not None)]
+
+    def without(self, pages: Sequence[int]) -> Rendered:
+        """The same document without the pages at these indexes."""
+        kept = [page for index, page in enumerate(self.document.pages) if index not in pages]
+        return Rendered(self.document.copy(kept), self.warnings, self.pdf_variant, self.tree)
 
     @classmethod
     def joined(cls, parts: list[Rendered]) -> Rendered:
@@ -272,13 +287,13 @@ def page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def _walk(box: boxes.Box, part: str | None,
-          field_name: str | None) -> Iterator[tuple[boxes.Box, str | None, str | None]]:
-    """Every box under ``box``, with the budgeted part and the data field it belongs to."""
+def _walk(box: boxes.Box, part: ElementTree.Element | None, field_name: str | None
+          ) -> Iterator[tuple[boxes.Box, ElementTree.Element | None, str | None]]:
+    """Every box under ``box``, with the budgeted element and the data field it belongs to."""
     element = getattr(box, "element", None)
     if element is not None:
         if element.get(BUDGET):
-            part = element.get("data-part") or element.get("class", "part").split()[0]
+            part = element
         field_name = element.get("data-field") or field_name
     yield box, part, field_name
     for child in getattr(box, "children", ()):

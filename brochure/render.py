@@ -101,7 +101,8 @@ def read_qr_urls(html: str) -> list[str]:
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
                 layout: Layout = DEFAULT_LAYOUT, rendering: Rendering = SCREEN,
                 institution: Institution | None = None, filler_pages: int = 0) -> str:
-    """The HTML of one output; ``filler_pages`` adds planned pages to reach the page multiple.
+    """The HTML of one output; ``filler_pages`` planned pages are offered, of which the build
+    keeps as many as the page multiple needs.
 
     Templates see ``rendering`` to draw what CSS cannot reach, such as a QR code in CMYK.
     """

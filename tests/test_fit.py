@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 
 from brochure.cli import main
+from brochure.data import Loaded
+from brochure.i18n import language_modes
+from brochure.jobs import Product, plan
+from brochure.make import Workshop
+from brochure.pdf import PdfRenderer, Rendered
+from brochure.profiles import PROFILES
+from brochure.theme import Theme
+
+import pdfs
 
 KOCEF_FIRST_LINE = "        The Korea Ceramic Foundation runs the Icheon World Ceramic Center in\n"
 CapSys = pytest.CaptureFixture[str]
@@ -97,3 +107,27 @@ def test_a_character_no_font_has_fails_the_build(capsys: CapSys, data_copy: Path
     assert code == 1
     assert ("error: screen/ko/flyer-kocef.pdf: preflight: page 1: fonts: NanumGothic-Bold "
             "has no glyph for 'ﯪ' (U+FBEA): it prints as a box") in err.splitlines()
+
+
+def test_a_brochure_is_laid_out_once_and_keeps_the_planned_pages_it_needs(
+        sample: Loaded, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Three note pages are offered; the 12-page bilingual brochure keeps what fills its last
+    sheet, and no second layout is made to add them."""
+    layouts: list[int] = []
+    render = PdfRenderer.render
+
+    def counted(self: PdfRenderer, *args: Any, **kwargs: Any) -> Rendered:
+        rendered = render(self, *args, **kwargs)
+        layouts.append(rendered.pages)
+        return rendered
+
+    monkeypatch.setattr(PdfRenderer, "render", counted)
+    mode = language_modes(sample.dataset.languages)["en-ko"]
+    job = plan(sample.dataset, [mode], ["brochure"], [PROFILES["screen"]])[0]
+    product = Workshop(sample.dataset, sample.path.parent, Theme.with_user_theme()).make(job)
+    assert isinstance(product, Product)
+    pages = product.files[0].pages
+    assert (pages, len(layouts)) == (12, 1)
+    (tmp_path / "brochure.pdf").write_bytes(product.files[0].pdf)
+    notes = pdfs.text(tmp_path / "brochure.pdf").count("Notes · 메모")
+    assert notes == pages - (layouts[0] - 3)  # the offered pages it kept
