@@ -31,7 +31,7 @@ from .theme import Theme
 from .typography import fonts_digest, load_typography
 
 RECYCLE_AFTER = 1000  # jobs per worker process: memory is flat (measured), this is a safeguard
-JOBS_PER_WORKER = 4  # below this, starting a process costs more than it saves
+RECORDS_PER_WORKER = 4  # laid out: below this, starting a process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,17 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
     """Make the jobs, in order of ``todo``, in this process or a pool of ``workers``.
 
-    ``None`` picks one worker per core, fewer when there are few jobs. Workers keep the data
-    set without its institutions and get with each job the records it reads, so that neither
-    their start nor their memory grows with the data; they are replaced after
-    :data:`RECYCLE_AFTER` jobs each, a fresh pool for each batch (the standard library's own
-    ``max_tasks_per_child`` can hang a long run on Python 3.11).
+    ``None`` picks one worker per core, fewer when there is little work: a flyer lays out one
+    record, a brochure all of them, so three brochures of 40 institutions are worth a pool and
+    three flyers are not. Workers keep the data set without its institutions and get with each
+    job the records it reads, so that neither their start nor their memory grows with the
+    data; they are replaced after :data:`RECYCLE_AFTER` jobs each, a fresh pool for each batch
+    (the standard library's own ``max_tasks_per_child`` can hang a long run on Python 3.11).
     """
     if workers is None:
-        workers = min(os.cpu_count() or 1, len(todo) // JOBS_PER_WORKER)
+        everyone = len(loaded.dataset.institutions)
+        work = sum(1 if job.institution else everyone for job in todo)
+        workers = min(os.cpu_count() or 1, len(todo), work // RECORDS_PER_WORKER)
     if not todo:
         return
     # WeasyPrint and the PDF tools load only when there is something to make, so a build with
