@@ -1,7 +1,8 @@
 """Making one job's PDF: render, lay out, check the fit, finish; in this process or a worker.
 
 A :class:`Workshop` holds what is slow to set up (templates, font configuration, parsed
-stylesheets) and makes job after job with it; a pool's worker processes each open one.
+stylesheets, the images read so far) and makes job after job with it; a pool's worker processes
+each open one.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Workshop:
         """
         dataset = self.dataset if institutions is None else (
             self.dataset.with_institutions(institutions))
+        self.renderer.forget_images()
         try:
             return produce(job, dataset, self.env, self.renderer, self.fit)
         except RenderError as error:

@@ -33,6 +33,7 @@ TOLERANCE = 1  # px: rounding, not overflow
 # Tagged, for screen readers. No dates change from one build to the next, and the identifier is
 # set from the content afterwards (tagging.finish), so the same data gives the same bytes.
 PDF_OPTIONS = {"pdf_tags": True}
+IMAGES_KEPT = 64  # images (and their encoded forms) kept from one output for the next
 
 
 def document_date() -> str:
@@ -236,6 +237,21 @@ class PdfRenderer:
         self._base_warnings = warnings
         self._stylesheets: dict[str, Stylesheet] = {}
         self._fits: dict[float, Stylesheet] = {}
+        self._images: dict[str, object] = {}  # WeasyPrint's image cache, by URL
+
+    def forget_images(self) -> None:
+        """Between outputs: drop the images kept so far if they are many.
+
+        An image every output shows (a city's emblem on each flyer) is read and decoded once;
+        each institution's own picture must not pile up in memory. WeasyPrint reads the cache
+        again when it writes a document, so it is trimmed only between outputs, never during one.
+        An image that could not be loaded is forgotten too: every output that shows it must fail
+        to load it, and say so.
+        """
+        if len(self._images) > IMAGES_KEPT:
+            self._images.clear()
+        for url in [url for url, image in self._images.items() if image is None]:
+            del self._images[url]
 
     def stylesheet(self, name: str) -> Stylesheet:
         """A parsed stylesheet of the theme, parsed once."""
@@ -275,7 +291,7 @@ class PdfRenderer:
             document = source.render(
                 stylesheets=[self._base, *(sheet.css for sheet in parsed)],
                 font_config=self.font_config, color_profiles=color_profiles,
-                pdf_variant=pdf_variant)
+                pdf_variant=pdf_variant, cache=self._images)
         css_warnings = [warning for sheet in parsed for warning in sheet.warnings]
         return Rendered(document, [*self._base_warnings, *css_warnings, *warnings], pdf_variant,
                         source.etree_element)

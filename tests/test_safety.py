@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -14,6 +15,7 @@ from brochure.build import build
 from brochure.data import load
 from brochure.errors import ThemeError
 from brochure.i18n import language_modes
+from brochure.pdf import SafeFetcher
 from brochure.theme import Theme
 
 import pdfs
@@ -112,6 +114,35 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
     assert any(f"escape.txt: {outside}" in w for w in refused)
     assert any(f"notes.txt: {outside}" in w for w in refused)
     assert not any("mark.svg" in w for w in refused)  # the data's images are the project's
+
+
+def test_an_image_on_every_flyer_is_read_once_and_a_refused_one_warns_in_each(
+        tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mark = data_copy.parent / "images" / "mark.svg"
+    mark.parent.mkdir(exist_ok=True)
+    mark.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect '
+                    'width="10" height="10"/></svg>', encoding="utf-8")
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "flyer.html").write_text(
+        '{% extends "!default/flyer.html" %}{% block header %}{{ super() }}'
+        f'<img alt="mark" src="file://{mark}"><img alt="" src="file:///etc/passwd">'
+        '{% endblock %}', encoding="utf-8")
+    reads: list[str] = []
+    fetch = SafeFetcher.fetch
+
+    def counted(self: SafeFetcher, url: str, headers: dict[str, str] | None = None) -> Any:
+        reads.append(url)
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(SafeFetcher, "fetch", counted)
+    report = build_flyer(data_copy, theme, tmp_path / "out")
+    assert report.failed == [] and len(report.built) == 8  # screen and office
+    assert reads.count(f"file://{mark}") == 1
+    refused = sorted(warning.split(":")[0] for warning in report.warnings
+                     if "/etc/passwd" in warning)
+    assert refused == [f"en/flyer-{name}.pdf" for name in ("cerawork", "doyego", "kicet",
+                                                           "kocef")]
 
 
 def test_data_prints_as_text_never_as_markup(tmp_path: Path, data_copy: Path) -> None:
