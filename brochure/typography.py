@@ -13,12 +13,14 @@ import itertools
 import re
 import subprocess
 import tomllib
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
 from fontTools.ttLib import TTFont
 from markupsafe import Markup, escape
 
@@ -29,6 +31,9 @@ SETTINGS_FILE = "typography.toml"
 HEADINGS = ("h1", "h2", "h3", ".display")
 JOINER = "\u2060"  # WORD JOINER: no line break here, and nothing drawn or extracted
 SPACES = re.compile(r"(\s+)")
+# Characters as readers count them: a letter with its accents, a Hangul syllable typed in parts
+# (decomposed, as text copied on a Mac often is), an emoji sequence. Joiners go between them.
+GRAPHEMES = regex.compile(r"\X")
 FALLBACKS = {"heading": "body", "heading_line_height": "line_height"}
 
 
@@ -81,35 +86,39 @@ class Typography:
 
         WeasyPrint ignores ``word-break: keep-all``, so a word joiner goes wherever a line could
         break inside a word; the spaces are untouched, so lines still break at them. Joiners are
-        drawn as nothing: the PDF's text is exactly the data's (only bookmarks, made from the
-        HTML's text, need them removed: :mod:`brochure.tagging`). A word longer than
-        ``keep_words_max`` stays bare and may break, rather than run past the margin. Measured
-        in benchmarks/keep_words.py: twenty times cheaper than a no-break span per word. Markup
-        given (a template block's output) is taken as text.
+        drawn as nothing: the PDF's text is exactly the data's (what the build quotes from the
+        laid-out HTML, bookmarks and messages, is cleaned with :func:`without_joiners`). A word
+        of more than ``keep_words_max`` characters stays bare and may break, rather than run
+        past the margin. Measured in benchmarks/keep_words.py: twenty times cheaper than a
+        no-break span per word. Markup given (a template block's output) is taken as text.
         """
         if isinstance(text, Markup):  # a caller block's output: escaped text, no tags
             text = text.unescape()
         settings = self.settings(lang)
         if not settings.keep_words:
             return escape(text)
+        pieces = [GRAPHEMES.findall(piece) for piece in SPACES.split(text)]
         return escape("".join(
-            _joined(piece) if 2 <= len(piece) <= settings.keep_words_max and not piece.isspace()
-            else piece
-            for piece in SPACES.split(text)
+            _joined(characters)
+            if 2 <= len(characters) <= settings.keep_words_max and not characters[0].isspace()
+            else "".join(characters)
+            for characters in pieces
         ))
 
 
-def _joined(word: str) -> str:
-    """``word`` with a joiner between each two characters, but for two Latin letters or digits:
-    no line breaks between them anyway, and a joiner there could cost the pair its kerning."""
+def _joined(characters: Sequence[str]) -> str:
+    """A word's characters (as readers count them) with a joiner between each two, except
+    between two letters or digits of an alphabet: no line breaks there anyway, and a joiner
+    could cost the pair its kerning."""
     return "".join(
-        first if _latin(first) and _latin(second) else first + JOINER
-        for first, second in itertools.pairwise(word)
-    ) + word[-1]
+        first if _alphabetic(first) and _alphabetic(second) else first + JOINER
+        for first, second in itertools.pairwise(characters)
+    ) + characters[-1]
 
 
-def _latin(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+def _alphabetic(character: str) -> bool:
+    """A letter or digit of a script whose lines break at spaces only: not Hangul, not CJK."""
+    return character[0].isalnum() and unicodedata.east_asian_width(character[0]) not in "WF"
 
 
 def without_joiners(text: str) -> str:

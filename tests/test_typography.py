@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,16 @@ def test_korean_words_are_kept_whole_with_joiners_between_their_letters(typograp
     assert marked == Markup("이\u2060천\u2060은 도\u2060자\u2060기\u2060의 "
                             "&lt;\u2060도\u2060시\u2060&gt; 4\u2060주  Icheon\u2060-\u2060si")
     assert typography.keep_words("Icheon <is> a city", "en") == Markup("Icheon &lt;is&gt; a city")
+
+
+def test_joiners_go_between_characters_as_readers_count_them(typography) -> None:
+    """A syllable typed in parts (decomposed, as text copied on a Mac often is) and a letter
+    with its accent stay whole; letters of an alphabet get no joiner, whatever their accents."""
+    decomposed = unicodedata.normalize("NFD", "도자기")
+    assert len(decomposed) == 6  # three syllables, each a consonant and a vowel
+    joined = typography.keep_words(f"{decomposed} café", "ko")
+    first, second, third = (unicodedata.normalize("NFD", syllable) for syllable in "도자기")
+    assert joined.split("\u2060") == [first, second, f"{third} café"]
 
 
 def test_a_word_too_long_for_any_line_stays_free_to_break(typography) -> None:
