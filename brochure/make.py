@@ -98,8 +98,8 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
     trees = [side.tree for _, side in sides if side.tree is not None]
     titles = {lang: title for tree in trees for lang, title in read_titles(tree).items()}
-    pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], job.mode.primary,
-                         titles, trees)
+    pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], trees,
+                         job.mode.primary, titles)
     qr = tuple(dict.fromkeys(url for html, _ in sides for url in read_qr_urls(html)))
     files, warnings = [], list(rendered.warnings)
     for profile in job.profiles:
@@ -148,7 +148,8 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
                           f"{spill.mm:.1f} mm past the {part}'s {plural(spill.budget, 'page')} "
                           f"even in the smallest type ({spill.size_pt:.1f} pt); shorten it")
     if offered and len(planned := rendered.planned()) == offered:
-        rendered = rendered.without(planned[-(rendered.pages - offered) % multiple:])
+        needed = -(rendered.pages - offered) % multiple
+        rendered = rendered.without(planned[needed:])
     if rendered.pages % multiple:
         raise RenderError(f"{job.name}: {rendered.pages} pages, with {offered} planned pages "
                           f"offered; expected a multiple of {multiple} (the template must mark "

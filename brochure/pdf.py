@@ -178,11 +178,16 @@ class Rendered:
         return None
 
     def planned(self) -> list[int]:
-        """The indexes of planned pages: those that hold an element marked ``data-planned`` (the
-        brochure's note pages), which the build may leave out."""
-        return [index for index, page in enumerate(self.document.pages)
-                if any(PLANNED in box.element.attrib for box in page._page_box.descendants()
-                       if getattr(box, "element", None) is not None)]
+        """The indexes of planned pages: those whose text all belongs to elements marked
+        ``data-planned`` (the brochure's note pages), which the build may leave out."""
+        found = []
+        for index, page in enumerate(self.document.pages):
+            texts = [planned for child in page._page_box.children
+                     if not isinstance(child, boxes.MarginBox)
+                     for box, planned in _planned(child, False) if isinstance(box, boxes.TextBox)]
+            if texts and all(texts):
+                found.append(index)
+        return found
 
     def without(self, pages: Sequence[int]) -> Rendered:
         """The same document without the pages at these indexes."""
@@ -237,7 +242,7 @@ class PdfRenderer:
         self._base_warnings = warnings
         self._stylesheets: dict[str, Stylesheet] = {}
         self._fits: dict[float, Stylesheet] = {}
-        self._images: dict[str, object] = {}  # WeasyPrint's image cache, by URL
+        self._images: dict[str, object] = {}  # WeasyPrint's images, by URL, and their forms
 
     def forget_images(self) -> None:
         """Between outputs: drop the images kept so far if they are many.
@@ -314,6 +319,15 @@ def _walk(box: boxes.Box, part: ElementTree.Element | None, field_name: str | No
     yield box, part, field_name
     for child in getattr(box, "children", ()):
         yield from _walk(child, part, field_name)
+
+
+def _planned(box: boxes.Box, planned: bool) -> Iterator[tuple[boxes.Box, bool]]:
+    """Every box under ``box``, and whether it belongs to an element marked planned."""
+    element = getattr(box, "element", None)
+    planned = planned or (element is not None and PLANNED in element.attrib)
+    yield box, planned
+    for child in getattr(box, "children", ()):
+        yield from _planned(child, planned)
 
 
 class _Collect(logging.Handler):

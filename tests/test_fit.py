@@ -131,3 +131,18 @@ def test_a_brochure_is_laid_out_once_and_keeps_the_planned_pages_it_needs(
     (tmp_path / "brochure.pdf").write_bytes(product.files[0].pdf)
     notes = pdfs.text(tmp_path / "brochure.pdf").count("Notes · 메모")
     assert notes == pages - (layouts[0] - 3)  # the offered pages it kept
+
+
+def test_only_pages_holding_nothing_but_planned_elements_may_be_left_out() -> None:
+    page = '<section style="break-before: page">Content {}</section>'
+    note = '<section style="break-before: page" data-planned>Notes</section>'
+    shared = '<section data-planned>Notes beside content</section>'  # no page of its own
+    html = "".join([page.format(1), page.format(2), shared, note, note])
+    rendered = PdfRenderer(Theme.with_user_theme()).render(f"<body>{html}</body>", ())
+    assert (rendered.pages, rendered.planned()) == (4, [2, 3])
+    kept = rendered.without([3])
+    assert kept.pages == 3
+    assert [text for text in ("Content 2", "Notes beside content")
+            if any(text in box.text for page in kept.document.pages
+                   for box in page._page_box.descendants() if hasattr(box, "text"))] == [
+        "Content 2", "Notes beside content"]
