@@ -159,7 +159,7 @@ def main() -> None:
               f"{bilingual.stat().st_size / 1024:.0f} KB")
         naive = per_page(lambda page, pdf: [str(WEASYPRINT), str(page), str(pdf)],
                          naive_html(data, folder, "brochure", 1), ".pdf")
-        print(f"naive weasyprint, the bilingual brochure: {naive[0]:.1f} s")
+        print(f"naive weasyprint, the bilingual brochure (without note pages): {naive[0]:.1f} s")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks
 COLOURS = {False: ("#000", "#fff"), True: ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)")}
 
 
-@lru_cache(maxsize=256)  # a build draws each code in every mode, kind and profile
+@lru_cache(maxsize=256)  # drawn again at each smaller type size, and in each mode and kind
 def qr_svg(url: str, cmyk: bool = False) -> Markup:
     """An inline ``<svg>`` of the QR code for ``url``, black modules on white, sized by CSS.
 

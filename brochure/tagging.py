@@ -23,7 +23,6 @@ from xml.etree import ElementTree
 import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
-import tinyhtml5
 
 from .render import Titles
 from .typography import JOINER, without_joiners
@@ -39,26 +38,25 @@ LANG_ATTRIBUTE = re.compile(r'\blang="([^"]*)"')
 SKIPPED = {"head", "title", "style", "script", "svg"}  # no text of theirs is drawn as text
 
 
-def finish(pdf: bytes, html: Sequence[str], lang: str, titles: Mapping[str, Titles],
-           trees: Sequence[ElementTree.Element] | None = None) -> bytes:
+def finish(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element], lang: str,
+           titles: Mapping[str, Titles]) -> bytes:
     """The PDF with /Lang on its foreign-language elements and titles in every language.
 
-    ``html`` is the document's HTML, one string per rendered part (the sides of a flyer),
-    ``lang`` the document's language, ``titles`` the title and subject by language; ``trees``,
-    when given, is the same HTML as WeasyPrint parsed it, which saves parsing it again.
+    ``html`` is the document's HTML, one string per rendered part (the sides of a flyer), and
+    ``trees`` the same as WeasyPrint parsed it; ``lang`` is the document's language, ``titles``
+    the title and subject by language.
     """
     # Reading the text back is needed only where an element is in another language.
     several = len({value for part in html for value in LANG_ATTRIBUTE.findall(part)}) > 1
     with pikepdf.open(io.BytesIO(pdf)) as document:
         if "/StructTreeRoot" in document.Root and several:
             pages = {page.objgen: index for index, page in enumerate(document.pages)}
-            parsed = trees if trees is not None else [tinyhtml5.parse(part) for part in html]
-            marker = _Marker(LanguageRuns(parsed), _marked_texts(pdf), pages)
+            marker = _Marker(LanguageRuns(trees), _marked_texts(pdf), pages)
             for element in _children(document.Root.StructTreeRoot):
                 marker.languages(element)
                 marker.mark(element, lang)
         for bookmark in _bookmarks(document):
-            if JOINER in (title := str(bookmark.Title)):
+            if JOINER in (title := str(bookmark.get("/Title", ""))):
                 bookmark.Title = pikepdf.String(without_joiners(title))
         earlier = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
         identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(

@@ -6,7 +6,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pikepdf
-import tinyhtml5
+from weasyprint import HTML
 
 from brochure.build import BuildReport
 from brochure.tagging import LanguageRuns
@@ -80,7 +80,7 @@ def test_the_pdf_text_is_unchanged_by_the_tagging_step(built: Built) -> None:
 
 
 def test_language_runs_find_text_in_reading_order() -> None:
-    runs = LanguageRuns([tinyhtml5.parse('<html lang="en"><body><p>Icheon <span lang="ko">이천 '
-                                         'Icheon</span></p><p>Icheon</p></body></html>')])
+    runs = LanguageRuns([HTML(string='<html lang="en"><body><p>Icheon <span lang="ko">이천 '
+                                     'Icheon</span></p><p>Icheon</p></body></html>').etree_element])
     assert [runs.lang_of(text) for text in ("Icheon", "이천", "Icheon", "Icheon", "nowhere")] == [
         "en", "ko", "ko", "en", None]
