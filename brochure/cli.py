@@ -30,7 +30,7 @@ from . import __version__, checks, output
 from .build import build as build_outputs
 from .config import load_config
 from .data import Loaded, load
-from .errors import BrochureError, plural
+from .errors import BrochureError, error_lines, plural
 from .i18n import Catalogues, LanguageMode, language_modes
 from .jobs import Job, Product
 from .profiles import DEFAULT_PROFILES, PROFILES
@@ -111,8 +111,8 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
                                profiles=chosen, force=force, workers=workers, progress=progress)
     if not quiet:
         show_warnings(report.warnings)
-    for line in (line for failure in report.failed for line in failure.splitlines()):
-        click.echo(f"error: {line}", err=True)
+    for line in (line for failure in report.failed for line in error_lines(failure)):
+        click.echo(line, err=True)
     if not quiet:
         seconds = time.perf_counter() - started
         if report.built:
@@ -387,8 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrochureError as error:
         if args and args[0] == "--debug":
             traceback.print_exc()
-        for line in str(error).splitlines():
-            click.echo(f"error: {line}", err=True)
+        for line in error_lines(error):
+            click.echo(line, err=True)
         return 1
     return 0
 

@@ -8,13 +8,12 @@ the command line win over it; the data file's own ``theme:`` wins over its ``the
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import BrochureError
 
 CONFIG_FILE = "brochure.toml"
-KEYS = ("data", "out", "theme")
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,9 @@ class Config:
     data: Path | None = None
     out: Path | None = None
     theme: Path | None = None
+
+
+KEYS = tuple(field.name for field in fields(Config))  # the settings the file may hold
 
 
 def load_config(folder: Path) -> Config:

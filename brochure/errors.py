@@ -55,3 +55,8 @@ class OutputError(BrochureError):
 def plural(count: int, noun: str) -> str:
     """'1 page', '2 pages': for messages."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def error_lines(error: BrochureError | str) -> list[str]:
+    """An error as the command line prints it: ``error: ...``, one line per problem."""
+    return [f"error: {line}" for line in str(error).splitlines()]

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Name
 
+from .profiles import A4
+
 MM = 72 / 25.4  # PDF points per millimetre
-A4 = (210, 297)  # mm, portrait
 
 HAIRLINE = 0.25  # pt: the width of every mark
 FIT_TOLERANCE = 0.5  # pt: a page this much too big is rounding (A5 in pt vs A4 / 2), not overhang
@@ -123,7 +124,7 @@ def crop_marks(pdf: bytes, bleed: float = 3, offset: float = 2, length: float = 
             if Name.TrimBox not in page.obj:
                 raise ValueError(f"page {number} has no TrimBox: crop marks need the finished "
                                  "size (a press PDF made with @page { bleed: ... })")
-            trim, visible = _trim(page), _box(page.cropbox)
+            trim, visible = _trim(page), normalised(page.cropbox)
             page.mediabox = _array(_grow(trim, (bleed + offset + length + MEDIA_ROOM) * MM))
             page.bleedbox = _array(_grow(trim, bleed * MM))
             if Name.CropBox in page.obj:
@@ -331,10 +332,10 @@ def _fit(room_width: float, room_height: float, width: float, height: float) -> 
 
 def _trim(page: pikepdf.Page) -> Box:
     """The finished page: TrimBox if the page has one, else its CropBox or MediaBox."""
-    return _box(page.trimbox)
+    return normalised(page.trimbox)
 
 
-def _box(array: pikepdf.Array) -> Box:
+def normalised(array: pikepdf.Array) -> Box:
     """A PDF rectangle as (left, bottom, right, top), whichever corners the file gave."""
     x0, y0, x1, y1 = (float(value) for value in array)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)

@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
 
 from . import __version__
@@ -99,18 +100,26 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
                         fonts_digest(load_typography(theme), loaded.dataset.languages)])
     common = {name: tree.get(name) for name in ("languages", "network", "city")}
     positions = {item.id: index for index, item in enumerate(loaded.dataset.institutions)}
+
+    @cache  # each record is read by a job per mode and kind: encoded once
+    def records(institution: str | None) -> str:
+        read = ({**common, "institution": tree["institutions"][positions[institution]]}
+                if institution else tree)
+        return _encoded(read)
+
     result = {}
     for job in jobs:
-        if job.institution:
-            records = {**common, "institution": tree["institutions"][positions[job.institution]]}
-        else:
-            records = tree
         for profile in job.profiles:
             description = [job.kind.name, job.mode.code, job.institution, job.layout.name,
                            profile.name, profile.rendering]
-            text = json.dumps([shared, description, records], sort_keys=True, default=str)
+            # The text json.dumps would make of [shared, description, records].
+            text = f"[{_encoded(shared)}, {_encoded(description)}, {records(job.institution)}]"
             result[job.path(profile)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return result
+
+
+def _encoded(value: object) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],

@@ -39,7 +39,8 @@ class Workshop:
         self.fit = typography.fit
         self.dataset = dataset
         self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
-        self.renderer = PdfRenderer(theme, data_dir, typography.css(dataset.languages))
+        self.base_css = typography.css(dataset.languages)  # before the theme's stylesheets
+        self.renderer = PdfRenderer(theme, data_dir, self.base_css)
 
     def make(self, job: Job,
              institutions: Sequence[Institution] | None = None) -> Product | RenderError:

@@ -333,7 +333,7 @@ class Dataset(Record):
         the records that job reads, so its memory does not grow with the data.
         """
         copy = self.model_copy(update={"institutions": list(institutions)})
-        copy._by_id = {item.id: item for item in copy.institutions}
+        copy.model_post_init(None)  # its own index by id
         return copy
 
     def field_name(self, field_id: str) -> Text | None:

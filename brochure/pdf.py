@@ -95,7 +95,6 @@ class Spill:
 
     part: str  # the element's data-part ("cover"), or "document" for the whole
     field: str | None  # the data-field of the first text on the first page too many
-    pages: int
     budget: int
     mm: float
     size_pt: float  # the type size its spilling text was set in
@@ -156,7 +155,8 @@ class Rendered:
             for child in page._page_box.children:
                 if isinstance(child, boxes.MarginBox):
                     continue
-                for box, part, field_name in _walk(child, None, None):
+                for box, place in _walk(child):
+                    part, field_name = place.part, place.field
                     if part is not None:
                         budgets.setdefault(part, int(part.get(BUDGET)))
                     for name in {part, "document"} & budgets.keys():
@@ -173,7 +173,7 @@ class Rendered:
                 field_name, size = first_text.get((part, extra[0]), (None, 0))
                 name = part if isinstance(part, str) else (
                     part.get("data-part") or part.get("class", "part").split()[0])
-                return Spill(name, field_name, len(used), budgets[part],
+                return Spill(name, field_name, budgets[part],
                              sum(bottoms[part, number] for number in extra) * PX_TO_MM, size)
         return None
 
@@ -182,9 +182,9 @@ class Rendered:
         ``data-planned`` (the brochure's note pages), which the build may leave out."""
         found = []
         for index, page in enumerate(self.document.pages):
-            texts = [planned for child in page._page_box.children
+            texts = [place.planned for child in page._page_box.children
                      if not isinstance(child, boxes.MarginBox)
-                     for box, planned in _planned(child, False) if isinstance(box, boxes.TextBox)]
+                     for box, place in _walk(child) if isinstance(box, boxes.TextBox)]
             if texts and all(texts):
                 found.append(index)
         return found
@@ -308,26 +308,26 @@ def page_count(pdf: bytes) -> int:
         return len(document.pages)
 
 
-def _walk(box: boxes.Box, part: ElementTree.Element | None, field_name: str | None
-          ) -> Iterator[tuple[boxes.Box, ElementTree.Element | None, str | None]]:
-    """Every box under ``box``, with the budgeted element and the data field it belongs to."""
+@dataclass(frozen=True)
+class _Place:
+    """Where a box stands: the budgeted element and the data field it belongs to, and whether
+    it is inside a planned element."""
+
+    part: ElementTree.Element | None = None
+    field: str | None = None
+    planned: bool = False
+
+
+def _walk(box: boxes.Box, place: _Place = _Place()) -> Iterator[tuple[boxes.Box, _Place]]:
+    """Every box under ``box``, with where it stands."""
     element = getattr(box, "element", None)
     if element is not None:
-        if element.get(BUDGET):
-            part = element
-        field_name = element.get("data-field") or field_name
-    yield box, part, field_name
+        place = _Place(element if element.get(BUDGET) else place.part,
+                       element.get("data-field") or place.field,
+                       place.planned or PLANNED in element.attrib)
+    yield box, place
     for child in getattr(box, "children", ()):
-        yield from _walk(child, part, field_name)
-
-
-def _planned(box: boxes.Box, planned: bool) -> Iterator[tuple[boxes.Box, bool]]:
-    """Every box under ``box``, and whether it belongs to an element marked planned."""
-    element = getattr(box, "element", None)
-    planned = planned or (element is not None and PLANNED in element.attrib)
-    yield box, planned
-    for child in getattr(box, "children", ()):
-        yield from _planned(child, planned)
+        yield from _walk(child, place)
 
 
 class _Collect(logging.Handler):

@@ -24,17 +24,16 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image
 
 from . import imposition
+from .imposition import MM, Box, normalised
 from .profiles import PROFILES, Profile
 from .render import KINDS, OutputKind
 
-MM = 72 / 25.4  # PDF points per millimetre
 QR_DPI = 150  # 20 mm codes get 2.9 px a module at version 6, 1.8 px at 12 (tested: they read)
 QR_MIN_MM = 20  # the smallest code that phones read from arm's length; print guidance
 QR_QUIET_MODULES = 4  # ISO/IEC 18004
 QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
 MIN_IMAGE_DPI = 300  # effective resolution a print shop expects of photos
 BOX_TOLERANCE = 0.2  # mm: rounding in page boxes
-A4 = (210, 297)
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 
 
@@ -66,13 +65,12 @@ class Expectation:
 
 def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) -> Expectation:
     """What a file of ``kind`` made for ``profile`` should be."""
-    office = bool(profile.steps) and not profile.bleed_mm
     return Expectation(
         qr=tuple(qr) if qr is not None else None,
         bleed_mm=profile.bleed_mm,
         pdfx=profile.rendering.pdf_variant is not None,
-        sheet_mm=A4 if office else None,
-        booklet=office and kind.folding == "booklet",
+        sheet_mm=profile.sheet_mm,
+        booklet=profile.sheet_mm is not None and kind.folding == "booklet",
     )
 
 
@@ -310,21 +308,14 @@ def overflow(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
         trim = page.get_trimbox()
         textpage = page.get_textpage()
         lines = (textpage.get_rect(line) for line in range(textpage.count_rects()))
-        if all(_within(box, trim) for box in lines):  # a line at a time, then letter by letter
+        if all(_inside(box, trim, 1) for box in lines):  # a line at a time, then letter by letter
             continue
         outside = [textpage.get_text_range(char, 1) for char in range(textpage.count_chars())
-                   if not _within(textpage.get_charbox(char), trim)]
+                   if not _inside(textpage.get_charbox(char), trim, 1)]
         text = "".join(outside).strip()
         if text:
             yield Finding("text", f"text runs past the edge of the page: \"{text[:40]}\"",
                           index + 1)
-
-
-def _within(box: tuple[float, float, float, float],
-            trim: tuple[float, float, float, float]) -> bool:
-    """Whether a text box (left, bottom, right, top) lies on the trimmed page, to a point."""
-    return (box[0] >= trim[0] - 1 and box[1] >= trim[1] - 1 and box[2] <= trim[2] + 1
-            and box[3] <= trim[3] + 1)
 
 
 # Page boxes, PDF/X, colours, images ---------------------------------------------------------
@@ -332,8 +323,10 @@ def _within(box: tuple[float, float, float, float],
 def boxes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """Trim, bleed and paper as the profile says: the bleed on press files, sheets for offices."""
     for index, page in enumerate(doc.pdf.pages):
-        media, trim, bleed = (_box(page, name) for name in ("/MediaBox", "/TrimBox", "/BleedBox"))
-        if not _inside(trim, bleed) or not _inside(bleed, media):
+        media, trim, bleed = (normalised(box) for box in (page.mediabox, page.trimbox,
+                                                          page.bleedbox))
+        slack = BOX_TOLERANCE * MM
+        if not _inside(trim, bleed, slack) or not _inside(bleed, media, slack):
             yield Finding("boxes", "the page boxes do not nest (media ⊇ bleed ⊇ trim)", index + 1)
         grown = [round((bleed[i] - trim[i]) * (-1 if i < 2 else 1) / MM, 1) + 0.0  # not -0.0
                  for i in range(4)]
@@ -349,18 +342,8 @@ def boxes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
                               index + 1)
 
 
-def _box(page: pikepdf.Page, name: str) -> list[float]:
-    """A page box as [x0, y0, x1, y1]; a missing TrimBox or BleedBox is the one it defaults to."""
-    fallback = {"/TrimBox": "/CropBox", "/BleedBox": "/CropBox", "/CropBox": "/MediaBox"}
-    while name not in page.obj and name in fallback:
-        name = fallback[name]
-    values = [float(value) for value in page.obj[name]]
-    return [min(values[0], values[2]), min(values[1], values[3]),
-            max(values[0], values[2]), max(values[1], values[3])]
-
-
-def _inside(inner: list[float], outer: list[float]) -> bool:
-    slack = BOX_TOLERANCE * MM
+def _inside(inner: Box, outer: Box, slack: float) -> bool:
+    """Whether a box (left, bottom, right, top, in pt) lies within another, to ``slack`` pt."""
     return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
             and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
 

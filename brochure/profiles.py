@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 Step = Callable[[bytes, str], bytes]  # (finished PDF, kind's folding) -> the file to print
 BLEED_MM = 3  # what print shops ask for; the press stylesheet sets the same on @page
+A4 = (210, 297)  # mm, portrait: the office printer's paper
 
 
 def _impose(pdf: bytes, folding: str) -> bytes:
@@ -48,6 +49,7 @@ class Profile:
     rendering: Rendering = field(default_factory=Rendering)
     steps: tuple[Step, ...] = ()
     bleed_mm: float = 0
+    sheet_mm: tuple[float, float] | None = None  # the paper its steps impose pages on
 
 
 PROFILES = {
@@ -55,7 +57,7 @@ PROFILES = {
     for profile in (
         Profile("screen", "for sharing and downloads: RGB, links, bookmarks, tagged, small"),
         Profile("office", "for a duplex office printer: the brochure as an A4 booklet, flyers "
-                          "N-up on A4 with cut marks", steps=(_impose,)),
+                          "N-up on A4 with cut marks", steps=(_impose,), sheet_mm=A4),
         Profile("press", "for a print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks",
                 Rendering(stylesheets=("press.css",), pdf_variant="pdf/x-4", cmyk=True),
                 steps=(_marks,), bleed_mm=BLEED_MM),

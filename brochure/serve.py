@@ -29,7 +29,7 @@ import tinycss2
 from weasyprint.css.computed_values import PAGE_SIZES
 
 from .data import Loaded, load
-from .errors import BrochureError, RenderError
+from .errors import BrochureError, RenderError, error_lines
 from .i18n import language_modes
 from .jobs import Job, plan
 from .make import Workshop
@@ -37,7 +37,6 @@ from .pdf import DATA_IMAGES, SafeFetcher
 from .profiles import PROFILES
 from .render import KINDS, render_html
 from .theme import FOLDERS, Theme
-from .typography import load_typography
 
 HOST = "127.0.0.1"  # a preview is for the person at this machine, never for the network
 SCREEN = PROFILES["screen"]
@@ -106,15 +105,9 @@ class Snapshot:
     version: str
     loaded: Loaded | None = None
     workshop: Workshop | None = None
-    typography_css: str = ""
     jobs: dict[str, Job] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     pdfs: dict[str, bytes] = field(default_factory=dict)
-
-
-def error_lines(error: BrochureError) -> list[str]:
-    """An error as ``brochure build`` prints it: ``error: ...``, one line per problem."""
-    return [f"error: {line}" for line in str(error).splitlines()]
 
 
 SHEETS = ("*.csv", "*.xlsx")
@@ -169,12 +162,11 @@ class Preview:
         try:
             loaded = load(self.data_path)
             workshop = Workshop(loaded.dataset, loaded.path.parent, self.theme)
-            css = load_typography(self.theme).css(loaded.dataset.languages)
         except BrochureError as error:
             return Snapshot(version, errors=error_lines(error))
         modes = list(language_modes(loaded.dataset.languages).values())
         jobs = plan(loaded.dataset, modes, list(KINDS), [SCREEN])
-        return Snapshot(version, loaded, workshop, css,
+        return Snapshot(version, loaded, workshop,
                         {job.name.removesuffix(".pdf"): job for job in jobs})
 
 
@@ -476,7 +468,8 @@ def answer(preview: Preview, target: str) -> Reply:
         if not parts:
             return index(snapshot)
         if "/".join(parts) == TYPOGRAPHY_PATH[1:]:
-            return Reply(200, snapshot.typography_css.encode(), "text/css; charset=utf-8")
+            css = snapshot.workshop.base_css if snapshot.workshop else ""
+            return Reply(200, css.encode(), "text/css; charset=utf-8")
         key, dot, extension = "/".join(parts).rpartition(".")
         if snapshot.errors and dot and extension in ("html", "pdf"):
             return error_page(snapshot, snapshot.errors)

@@ -233,8 +233,10 @@ def _columns(table: list[Row], name: str, languages: Sequence[str] | None) -> li
         column = None
         if cell is None:
             if index in filled:
-                problems.append(Problem(name, row, "", f"column {_letter(index)}", "has values "
-                                        "but no header; name it or delete the column"))
+                from openpyxl.utils import get_column_letter  # spreadsheets' names: A, ..., AB
+
+                problems.append(Problem(name, row, "", f"column {get_column_letter(index + 1)}",
+                                        "has values but no header; name it or delete the column"))
         else:
             try:
                 column = _column(cell, languages)
@@ -275,16 +277,6 @@ def _clash(column: Column, columns: list[Column | None]) -> str | None:
             return (f"cannot stand beside '{other.header}': give the {column.field} in one "
                     f"'{column.field}' column or in one column per language")
     return None
-
-
-def _letter(index: int) -> str:
-    """'A' for the first column, 'AB' for the 28th, as spreadsheets name them."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _record(columns: list[Column | None], cells: list[str | None]) -> dict[str, Any]:

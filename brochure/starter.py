@@ -16,7 +16,7 @@ from babel.core import get_global
 
 from .config import CONFIG_FILE
 from .data import load
-from .errors import BrochureError, DataError
+from .errors import BrochureError
 from .model import LANGUAGE_CODE
 
 # What the network calls itself, in the languages we have it in; others fall back to English.
@@ -101,16 +101,12 @@ def init(folder: Path, city: str, languages: Sequence[str]) -> list[Path]:
     for path in (data, config):
         if path.exists():
             raise BrochureError(f"{path}: already exists; init writes only new files")
+    text = _starter(city, codes)
+    load(data, text)  # a starter that does not load is refused before anything is written
     data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(_starter(city, codes), encoding="utf-8")
+    data.write_text(text, encoding="utf-8")
     config.write_text(f'# Defaults for `brochure` commands run in this folder.\n'
                       f'data = "data/{slug}.yaml"\nout = "output"\n', encoding="utf-8")
-    try:
-        load(data)
-    except DataError:
-        data.unlink()
-        config.unlink()
-        raise
     return [data, config]
 
 

@@ -86,7 +86,6 @@ class LanguageRuns:
                 langs.extend([lang] * len(kept))
         self.text = "".join(letters)
         self.langs = langs
-        self.languages = set(langs)
         self._cursor = 0
 
     def lang_of(self, fragment: str) -> str | None:
