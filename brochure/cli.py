@@ -228,7 +228,7 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
     from . import preflight as checks  # pdfium and the barcode reader load only when used
 
     if pdfs:
-        targets = [(path, output.described(path)) for path in pdfs]
+        targets = list(zip(pdfs, output.described(pdfs), strict=True))
     else:
         entries = output.read_entries(out_dir)
         if not entries:

@@ -148,14 +148,21 @@ class Manifest:
         return self.path
 
 
-def described(pdf: Path) -> dict[str, Any] | None:
-    """The manifest entry of a built file, from the manifest of the output folder it is in."""
-    pdf = pdf.resolve()
-    for folder in pdf.parents:
-        for item in _read_entries(folder / MANIFEST):
-            if folder / item["path"] == pdf:
+def described(pdfs: Sequence[Path]) -> list[dict[str, Any] | None]:
+    """The manifest entry of each built file, from the manifest of the output folder it is in
+    (each manifest read once, however many of its files are asked about)."""
+    manifests: dict[Path, dict[Path, dict[str, Any]]] = {}
+
+    def entry(pdf: Path) -> dict[str, Any] | None:
+        for folder in pdf.parents:
+            if folder not in manifests:
+                manifests[folder] = {folder / item["path"]: item
+                                     for item in _read_entries(folder / MANIFEST)}
+            if (item := manifests[folder].get(pdf)) is not None:
                 return item
-    return None
+        return None
+
+    return [entry(pdf.resolve()) for pdf in pdfs]
 
 
 def read_entries(out_dir: Path) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from . import imposition
 from .imposition import MM, Box, normalised
 from .profiles import PROFILES, Profile
 from .render import KINDS, OutputKind
+from .typography import blank_glyph
 
 QR_DPI = 150  # 20 mm codes get 2.9 px a module at version 6, 1.8 px at 12 (tested: they read)
 QR_MIN_MM = 20  # the smallest code that phones read from arm's length; print guidance
@@ -294,9 +295,7 @@ class _Outlines:
             try:
                 if self.font is None:
                     self.font = TTFont(io.BytesIO(self.program.read_bytes()), lazy=True)
-                # An empty glyph has no data: its offset equals the next glyph's.
-                offsets = self.font["loca"]
-                self.answers[gid] = offsets[gid] == offsets[gid + 1]
+                self.answers[gid] = blank_glyph(self.font, gid)
             except (KeyError, ValueError, IndexError, TTLibError):  # not TrueType we can read
                 self.answers[gid] = False
         return self.answers[gid]

@@ -126,6 +126,12 @@ def without_joiners(text: str) -> str:
     return text.replace(JOINER, "")
 
 
+def blank_glyph(font: TTFont, gid: int) -> bool:
+    """Whether a TrueType glyph is empty: it has no data, so its offset equals the next one's."""
+    offsets = font["loca"]
+    return offsets[gid] == offsets[gid + 1]
+
+
 def fonts_digest(typography: Typography, languages: Iterable[str]) -> str:
     """A hash of the installed font files the languages use: changes when a font is updated."""
     hasher = hashlib.sha256()
@@ -233,11 +239,9 @@ def _family_characters(family: str) -> frozenset[int]:
     for path, index in _family_files(family):
         font = TTFont(Path(path), fontNumber=index, lazy=True)
         mapped = font.getBestCmap() or {}
-        if "glyf" in font:  # an empty glyph has no data: its offset equals the next one's
-            offsets = font["loca"]
+        if "glyf" in font:
             mapped = {char: name for char, name in mapped.items()
-                      if chr(char).isspace()
-                      or offsets[font.getGlyphID(name)] != offsets[font.getGlyphID(name) + 1]}
+                      if chr(char).isspace() or not blank_glyph(font, font.getGlyphID(name))}
         characters |= set(mapped)
         font.close()
     return frozenset(characters)
