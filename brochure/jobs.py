@@ -165,13 +165,14 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         return
     # WeasyPrint and the PDF tools load only when there is something to make, so a build with
     # nothing to do answers at once.
-    from . import make
+    from . import corefonts, make
 
     dataset, data_dir = loaded.dataset, loaded.path.parent
     if workers <= 1:
         workshop = make.Workshop(dataset, data_dir, theme)
         yield from ((job, workshop.make(job)) for job in todo)
         return
+    corefonts.cores(load_typography(theme), dataset.languages)  # made once, before the workers
     setup = (dataset.with_institutions(()), data_dir, theme)
     batch = workers * RECYCLE_AFTER
     for start in range(0, len(todo), batch):

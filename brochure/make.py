@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import preflight, tagging
+from . import corefonts, preflight, tagging
 from .errors import RenderError, plural
 from .i18n import Catalogues, LanguageMode
 from .jobs import File, Job, Product
@@ -39,8 +39,9 @@ class Workshop:
         self.fit = typography.fit
         self.dataset = dataset
         self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
-        self.base_css = typography.css(dataset.languages)  # before the theme's stylesheets
-        self.renderer = PdfRenderer(theme, data_dir, self.base_css)
+        self.base_css = typography.css(dataset.languages)  # as browsers get it: live preview
+        self.renderer = PdfRenderer(theme, data_dir,  # before the theme's stylesheets
+                                    corefonts.stylesheet(typography, dataset.languages))
 
     def make(self, job: Job,
              institutions: Sequence[Institution] | None = None) -> Product | RenderError:

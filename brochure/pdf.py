@@ -24,6 +24,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import corefonts
 from .theme import Theme
 from .typography import without_joiners
 
@@ -50,7 +51,8 @@ DATA_IMAGES = "images"  # the one folder beside a data file that outputs may sho
 
 
 class SafeFetcher(URLFetcher):
-    """Serves theme files (user's first) and the data's images folder; refuses all else.
+    """Serves theme files (user's first), the data's images folder and the core fonts
+    (:mod:`brochure.corefonts`); refuses all else.
 
     WeasyPrint's default fetcher reads any local file and any URL on the network; data and
     themes come from many hands, so a ``<link>`` to ``file:///etc/passwd`` or an ``@import`` of an
@@ -61,6 +63,7 @@ class SafeFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"})
         self._theme = theme
         self._images = (data_dir / DATA_IMAGES).resolve() if data_dir else None
+        self._cores = corefonts.cache_dir().resolve()
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -72,7 +75,8 @@ class SafeFetcher(URLFetcher):
             path = self._theme.find(*place).resolve()
             if self._theme.relative(path) is None:
                 raise ValueError(f"{url}: leads outside the theme")
-        elif not (self._images and path.is_relative_to(self._images)):
+        elif not (path.is_relative_to(self._cores)
+                  or (self._images and path.is_relative_to(self._images))):
             raise ValueError(f"{url}: outside the theme and the data's {DATA_IMAGES} folder")
         if not path.is_file():
             raise ValueError(f"{url}: no such file")

@@ -15,11 +15,12 @@ import subprocess
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fontTools
 import regex
 from fontTools.ttLib import TTFont
 from markupsafe import Markup, escape
@@ -35,6 +36,8 @@ SPACES = re.compile(r"(\s+)")
 # (decomposed, as text copied on a Mac often is), an emoji sequence. Joiners go between them.
 GRAPHEMES = regex.compile(r"\X")
 FALLBACKS = {"heading": "body", "heading_line_height": "line_height"}
+UNICODE_RANGE = re.compile(r"U\+([0-9A-Fa-f]{1,6})(?:-([0-9A-Fa-f]{1,6}))?")
+Ranges = tuple[tuple[int, int], ...]  # code points, first and last of each range
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Typography:
     languages: Mapping[str, LanguageSettings]
     source: Path
     fit: tuple[float, ...] = (1.0,)  # type scales to try, largest first, when a text overflows
+    cores: Mapping[str, Ranges] = field(default_factory=dict)  # see :mod:`brochure.corefonts`
 
     def settings(self, lang: str) -> LanguageSettings:
         """The settings of ``lang``: its own, its base language's (zh for zh-Hant-TW), default."""
@@ -73,12 +77,17 @@ class Typography:
                 return self.languages[candidate]
         return self.default
 
-    def css(self, languages: Iterable[str]) -> str:
-        """A stylesheet that sets each language's typography on the elements in that language."""
-        rules = _rules(["html"], list(HEADINGS), self.default)
+    def css(self, languages: Iterable[str], cores: Mapping[str, str] | None = None) -> str:
+        """A stylesheet that sets each language's typography on the elements in that language.
+
+        ``cores`` names the core of a family (:mod:`brochure.corefonts`): it goes first.
+        """
+        cores = cores or {}
+        rules = _rules(["html"], list(HEADINGS), self.default, cores)
         for lang in languages:
             rules += _rules([f":lang({lang})"], [f"{h}:lang({lang})" for h in HEADINGS]
-                            + [f"{h} :lang({lang})" for h in HEADINGS], self.settings(lang))
+                            + [f"{h} :lang({lang})" for h in HEADINGS], self.settings(lang),
+                            cores)
         return "\n".join(rules) + "\n"
 
     def keep_words(self, text: str, lang: str) -> Markup:
@@ -133,11 +142,16 @@ def blank_glyph(font: TTFont, gid: int) -> bool:
 
 
 def fonts_digest(typography: Typography, languages: Iterable[str]) -> str:
-    """A hash of the installed font files the languages use: changes when a font is updated."""
+    """A hash of the installed font files the languages use: changes when a font is updated.
+
+    A family's core ranges count too: the core's glyph ids reach the PDF.
+    """
     hasher = hashlib.sha256()
     for lang in languages:
         for family in typography.settings(lang).families:
-            for path, index in _family_files(family):
+            if ranges := typography.cores.get(family):
+                hasher.update(f"{family} core: {ranges}, fontTools {fontTools.version}".encode())
+            for path, index in family_files(family):
                 stat = Path(path).stat()
                 hasher.update(f"{lang}:{family}:{path}:{index}:{stat.st_size}:{stat.st_mtime_ns}"
                               .encode())
@@ -155,10 +169,25 @@ def load_typography(theme: Theme) -> Typography:
         fit = tuple(float(step) for step in table.get("fit", [1]))
         if not fit or fit[0] != 1 or any(not 0 < b < a for a, b in itertools.pairwise(fit)):
             raise ValueError("fit must be a list of falling type scales that starts at 1")
+        cores = {family: _ranges(family, ranges)
+                 for family, ranges in table.get("cores", {}).items()}
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
         raise ThemeError(f"{path}: {error}; expected a [default] table with body = [...] and "
                          "[languages.CODE] tables") from None
-    return Typography(default, languages, path, fit)
+    return Typography(default, languages, path, fit, cores)
+
+
+def _ranges(family: str, ranges: list[str]) -> Ranges:
+    """A core's Unicode ranges, written as in CSS: "U+AC00-D7A3", "U+20AC"."""
+    parsed = []
+    for text in ranges:
+        if not isinstance(text, str) or not (match := UNICODE_RANGE.fullmatch(text)):
+            raise ValueError(f"cores: {family}: {text!r} is not a Unicode range like U+AC00-D7A3")
+        low, high = int(match[1], 16), int(match[2] or match[1], 16)
+        if low > high:
+            raise ValueError(f"cores: {family}: {text!r} ends before it starts")
+        parsed.append((low, high))
+    return tuple(parsed)
 
 
 def missing_characters(text: str, families: Iterable[str]) -> set[str]:
@@ -171,7 +200,7 @@ def missing_characters(text: str, families: Iterable[str]) -> set[str]:
 
 def installed(family: str) -> bool:
     """Whether fontconfig knows the family."""
-    return bool(_family_files(family))
+    return bool(family_files(family))
 
 
 def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> LanguageSettings:
@@ -201,10 +230,12 @@ def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> Lan
                             hyphens, keep_words, keep_words_max)
 
 
-def _rules(text: list[str], headings: list[str], settings: LanguageSettings) -> list[str]:
+def _rules(text: list[str], headings: list[str], settings: LanguageSettings,
+           cores: Mapping[str, str]) -> list[str]:
     """The rules for running text and for headings in one language."""
     def families(names: Iterable[str]) -> str:
-        return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
+        stack = (name for family in names for name in (cores.get(family), family) if name)
+        return ", ".join(f'"{name}"' for name in stack) + ", sans-serif"
 
     return [
         f"{', '.join(text)} {{ font-family: {families(settings.body)}; "
@@ -215,7 +246,7 @@ def _rules(text: list[str], headings: list[str], settings: LanguageSettings) -> 
 
 
 @cache
-def _family_files(family: str) -> tuple[tuple[str, int], ...]:
+def family_files(family: str) -> tuple[tuple[str, int], ...]:
     """(file, index in a collection) of every face of a family, as fontconfig lists them."""
     try:
         command = ["fc-list", "--format", "%{file}\t%{index}\n", f":family={family}"]
@@ -236,7 +267,7 @@ def _family_characters(family: str) -> frozenset[int]:
     we know draw what they map.)
     """
     characters: set[int] = set()
-    for path, index in _family_files(family):
+    for path, index in family_files(family):
         font = TTFont(Path(path), fontNumber=index, lazy=True)
         mapped = font.getBestCmap() or {}
         if "glyf" in font:

@@ -105,7 +105,7 @@ def test_a_character_no_font_has_fails_the_build(capsys: CapSys, data_copy: Path
                          encoding="utf-8")
     code, err = build(capsys, data_copy, tmp_path, "--lang", "ko", "--only", "flyers")
     assert code == 1
-    assert ("error: screen/ko/flyer-kocef.pdf: preflight: page 1: fonts: NanumGothic-Bold "
+    assert ("error: screen/ko/flyer-kocef.pdf: preflight: page 1: fonts: NanumGothic-core-Bold "
             "has no glyph for 'ﯪ' (U+FBEA): it prints as a box") in err.splitlines()
 
 
