@@ -83,11 +83,13 @@ def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
 
 
 class Inspected:
-    """A finished PDF opened twice: by pikepdf for its objects, by pdfium for what it shows."""
+    """A finished PDF opened twice: by pikepdf for its objects, by pdfium for what it shows
+    (its pages loaded once for all the checks that read them)."""
 
     def __init__(self, pdf: bytes) -> None:
         self.pdf = pikepdf.open(io.BytesIO(pdf))
         self.rendered = pypdfium2.PdfDocument(pdf)
+        self.pages = list(self.rendered)
 
     def close(self) -> None:
         self.rendered.close()
@@ -114,7 +116,7 @@ def check(pdf: bytes, expect: Expectation = Expectation()) -> list[Finding]:
 def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """Every code decodes, to a URL the data asks for, at a size and margin that scan."""
     decoded: Counter[str] = Counter()
-    for index, page in enumerate(doc.rendered):
+    for index, page in enumerate(doc.pages):
         bitmap = page.render(scale=QR_DPI / 72, may_draw_forms=False, grayscale=True)
         image = bitmap.to_pil()  # shares the bitmap's memory
         # The reader takes the pixels in place (given a PIL image, it would copy them first);
@@ -303,7 +305,7 @@ class _Outlines:
 
 def overflow(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """No text outside the finished page: what is beyond the trim is cut off."""
-    for index, page in enumerate(doc.rendered):
+    for index, page in enumerate(doc.pages):
         trim = page.get_trimbox()
         textpage = page.get_textpage()
         lines = (textpage.get_rect(line) for line in range(textpage.count_rects()))
@@ -403,7 +405,7 @@ def images(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """Photos sharp enough for the press: the effective resolution as placed on the page."""
     if not expect.pdfx:
         return
-    for index, page in enumerate(doc.rendered):
+    for index, page in enumerate(doc.pages):
         for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
             info = image.get_metadata()
             resolution = min(info.horizontal_dpi, info.vertical_dpi)
@@ -421,12 +423,12 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """A booklet's sheets hold its pages in folding order: read back each half's page number."""
     if not expect.booklet:
         return
-    pages = len(doc.rendered) * 2
+    pages = len(doc.pages) * 2
     if pages % 4:
-        yield Finding("booklet", f"{len(doc.rendered)} sheet sides make {pages} pages, not a "
+        yield Finding("booklet", f"{len(doc.pages)} sheet sides make {pages} pages, not a "
                                  "multiple of 4: the booklet cannot be folded")
         return
-    for index, (page, pair) in enumerate(zip(doc.rendered, imposition.booklet_order(pages),
+    for index, (page, pair) in enumerate(zip(doc.pages, imposition.booklet_order(pages),
                                              strict=True)):
         left, bottom, right, _top = page.get_mediabox()
         middle = (left + right) / 2
