@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,7 +38,7 @@ class BuildReport:
 def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: Sequence[str],
           theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT, *,
           profiles: Sequence[Profile] = tuple(PROFILES[name] for name in DEFAULT_PROFILES),
-          force: bool = False, workers: int | None = 1,
+          force: bool = False, workers: int | None = 1, print_runs: bool = False,
           progress: Progress | None = None) -> BuildReport:
     """Build every planned output whose inputs changed; one failing output does not stop others.
 
@@ -47,7 +47,9 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     still has the bytes the manifest says; a job whose files are all unchanged is not made
     again, and ``force`` makes everything. ``workers`` processes make the outputs (``None``:
     one per core). Each PDF is written as soon as it is made and the manifest last (see
-    :class:`output.Manifest`); the output folder is locked for the whole build.
+    :class:`output.Manifest`); the output folder is locked for the whole build. With
+    ``print_runs``, each printing profile's flyers and cards of a mode are also merged into one
+    file (:mod:`brochure.printrun`).
     """
     theme = theme or Theme.with_user_theme()
     report = BuildReport()
@@ -57,8 +59,10 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
                            for lang in languages if catalogues.missing(lang))
     planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout)
     keys = jobs.keys(planned, loaded, theme)
+    runs = jobs.plan_runs(planned) if print_runs else []
     with output.locked(out_dir):
-        manifest = output.Manifest(out_dir, [path for job in planned for path in job.paths])
+        manifest = output.Manifest(out_dir, [path for job in planned for path in job.paths]
+                                   + [run.path for run in runs])
         todo = []
         for job in planned:
             if not force and all([manifest.keep_if_unchanged(path, keys[path])
@@ -86,5 +90,40 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
                 report.built.append(entry)
             report.warnings.extend(f"{job.name}: {message}"
                                    for message in dict.fromkeys(result.warnings))
+        for run in runs:
+            _print_run(run, keys, loaded, out_dir, manifest, report, force)
         report.manifest = manifest.save()
     return report
+
+
+def _print_run(run: jobs.Run, keys: Mapping[str, str], loaded: Loaded, out_dir: Path,
+               manifest: output.Manifest, report: BuildReport, force: bool) -> None:
+    """Merge a run's files into one, unless they are unchanged or one of them failed."""
+    key = run.key(keys)
+    members = [manifest.get(path) for path in run.members]
+    if stale := [path for path, entry in zip(run.members, members, strict=True)
+                 if not entry or entry.get("key") != keys[path]]:
+        report.failed.append(f"{run.path}: not made: {stale[0]} could not be built")
+        manifest.keep_if_unchanged(run.path)
+        return
+    if not force and manifest.keep_if_unchanged(run.path, key):
+        report.unchanged.append(run.path)
+        return
+    from . import preflight, printrun
+    from .pdf import page_count
+
+    pdf = printrun.merge([(out_dir / path).read_bytes() for path in run.members],
+                         run.mode.primary, printrun.titles(loaded.dataset, run.mode))
+    qr = [url for entry in members if entry for url in entry.get("qr", [])]
+    findings = preflight.check(pdf, preflight.expectation(run.profile, run.kind, qr))
+    if errors := [finding for finding in findings if finding.error]:
+        report.failed.append("\n".join(f"{run.path}: preflight: {error}" for error in errors))
+        manifest.keep_if_unchanged(run.path)
+        return
+    report.warnings.extend(f"{run.path}: {run.profile.name}: preflight: {finding}"
+                           for finding in findings)
+    output.write_atomic(out_dir / run.path, pdf)
+    entry = output.entry(run.path, run.kind.name, run.mode.code, run.profile.name,
+                         page_count(pdf), pdf, qr=qr, key=key, run=True)
+    manifest.add(entry)
+    report.built.append(entry)

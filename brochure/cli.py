@@ -75,6 +75,9 @@ def cli(debug: bool) -> None:
               + f". Default: {' and '.join(DEFAULT_PROFILES)}.")
 @click.option("--force", is_flag=True, help="Make every output, even those whose inputs have "
                                             "not changed since the last build.")
+@click.option("--print-run", "print_runs", is_flag=True,
+              help="Also merge each printing profile's flyers (and cards) of a language mode "
+                   "into one PDF for the printer, PROFILE/MODE/flyers.pdf, fonts shared.")
 @click.option("--jobs", "workers", type=click.IntRange(min=1), metavar="N",
               help="Processes that make outputs at once. Default: one per core, fewer for "
                    "small builds.")
@@ -85,8 +88,8 @@ def cli(debug: bool) -> None:
 @click.option("--open", "open_main", is_flag=True,
               help="Open the main PDF (the brochure on screen, else the first file) when done.")
 def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
-          layout: str, profiles: tuple[str, ...], force: bool, workers: int | None,
-          theme_dir: Path | None, strict: bool, quiet: bool, verbose: bool,
+          layout: str, profiles: tuple[str, ...], force: bool, print_runs: bool,
+          workers: int | None, theme_dir: Path | None, strict: bool, quiet: bool, verbose: bool,
           open_main: bool) -> None:
     """Build the brochures, flyers and cards into the output folder.
 
@@ -108,7 +111,8 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         console = Console(highlight=False, soft_wrap=True, width=1000)
     with BuildProgress(console, out_dir, bar=not quiet, verbose=verbose and not quiet) as progress:
         report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
-                               profiles=chosen, force=force, workers=workers, progress=progress)
+                               profiles=chosen, force=force, workers=workers,
+                               print_runs=print_runs, progress=progress)
     if not quiet:
         show_warnings(report.warnings)
     for line in (line for failure in report.failed for line in error_lines(failure)):
@@ -162,7 +166,8 @@ def summary(built: Sequence[dict[str, Any]], out_dir: Path) -> Table:
     table = Table("profile", "kind", "files", "pages", "where", box=None, pad_edge=False)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for entry in built:
-        groups.setdefault((entry["profile"], entry["kind"]), []).append(entry)
+        kind = f"{entry['kind']} run" if entry.get("run") else entry["kind"]
+        groups.setdefault((entry["profile"], kind), []).append(entry)
     for (profile, kind), entries in groups.items():
         modes = sorted({entry["lang"] for entry in entries})
         folder = out_dir / profile / (modes[0] if len(modes) == 1 else "{" + ",".join(modes) + "}")
@@ -283,7 +288,7 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
         chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
                   for entry in output.read_entries(out_dir)
                   if entry["profile"] == profile and entry["kind"] in kinds
-                  and (not langs or entry["lang"] in langs)]
+                  and not entry.get("run") and (not langs or entry["lang"] in langs)]
         if not chosen:
             raise BrochureError(f"{out_dir}: no built {profile} files to show; run brochure "
                                 "build first, or name PDF files")

@@ -78,7 +78,7 @@ def booklet(pdf: bytes, sheet: tuple[float, float] = A4) -> bytes:
 
         for left, right in order:
             _add_sheet(imposed, (width, height), [placed(left, False), placed(right, True)])
-        return _save(imposed, source.pdf_version)
+        return save(imposed, source.pdf_version)
 
 
 def n_up(pdf: bytes, sheet: tuple[float, float] = A4, margin: float = 8,
@@ -102,7 +102,7 @@ def n_up(pdf: bytes, sheet: tuple[float, float] = A4, margin: float = 8,
         for form, box in zip(forms, boxes, strict=True):
             copies = [Placement(form, box, x, y, grid.scale) for x, y, _, _ in grid.copies()]
             _add_sheet(imposed, grid.sheet, copies, marks)
-        return _save(imposed, source.pdf_version)
+        return save(imposed, source.pdf_version)
 
 
 def crop_marks(pdf: bytes, bleed: float = 3, offset: float = 2, length: float = 5) -> bytes:
@@ -134,7 +134,7 @@ def crop_marks(pdf: bytes, bleed: float = 3, offset: float = 2, length: float = 
             marks = _strokes(lines, f"{name} CS 1 SCN".encode())
             page.contents_add(b"q %s re W n\n" % _numbers(_rect(visible)), prepend=True)
             page.contents_add(b"\nQ\n/Artifact <</Type /Page>> BDC\n%sEMC\n" % marks)
-        return _save(document)
+        return save(document)
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ def _new_from(source: pikepdf.Pdf) -> tuple[pikepdf.Pdf, list[pikepdf.Object]]:
     ``source`` when it is saved, so ``source`` must stay open until then.
     """
     target = pikepdf.new()
-    _keep_metadata(source, target)
+    keep_metadata(source, target)
     forms = []
     for number, page in enumerate(source.pages, start=1):
         if int(page.obj.get(Name.Rotate, 0)) % 360:
@@ -277,7 +277,7 @@ def _new_from(source: pikepdf.Pdf) -> tuple[pikepdf.Pdf, list[pikepdf.Object]]:
     return target, forms
 
 
-def _keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
+def keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
     """The title, language and XMP metadata of ``source`` on the new document ``target``."""
     for key in DOCINFO_KEPT:
         if key in source.docinfo:
@@ -292,7 +292,7 @@ def _open(pdf: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(pdf))
 
 
-def _save(document: pikepdf.Pdf, version: str = "") -> bytes:
+def save(document: pikepdf.Pdf, version: str = "") -> bytes:
     """The bytes of ``document``, identified by its content so equal inputs give equal bytes.
 
     An edited document keeps the first half of its /ID, the file's permanent identifier.

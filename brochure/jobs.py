@@ -15,7 +15,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -66,6 +66,38 @@ class Job:
     @property
     def paths(self) -> list[str]:
         return [self.path(profile) for profile in self.profiles]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A print run: every file of a kind made per institution, in one mode and profile, as one
+    PDF for the printer (:mod:`brochure.printrun`)."""
+
+    kind: OutputKind
+    mode: LanguageMode
+    profile: Profile
+    members: tuple[str, ...]  # the files it merges, in the data's order
+
+    @property
+    def path(self) -> str:
+        return f"{self.profile.name}/{self.mode.code}/{self.kind.name}s.pdf"
+
+    def key(self, keys: Mapping[str, str]) -> str:
+        """A hash of its members' keys: it changes when any of them does."""
+        return hashlib.sha256("\0".join(keys[path] for path in self.members).encode()).hexdigest()
+
+
+def plan_runs(jobs: Sequence[Job]) -> list[Run]:
+    """The print runs of the planned jobs: one per kind made per institution, mode and profile
+    that prints."""
+    members: dict[tuple[OutputKind, LanguageMode, Profile], list[str]] = {}
+    for job in jobs:
+        if job.institution:
+            for profile in job.profiles:
+                if profile.print_runs:
+                    members.setdefault((job.kind, job.mode, profile), []).append(job.path(profile))
+    return [Run(kind, mode, profile, tuple(paths))
+            for (kind, mode, profile), paths in members.items()]
 
 
 @dataclass

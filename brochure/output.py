@@ -87,12 +87,15 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def entry(path: str, kind: str, lang: str, profile: str, pages: int, data: bytes, *,
           institution: str | None = None, layout: str | None = None,
-          qr: Sequence[str] = (), key: str | None = None) -> dict[str, Any]:
+          qr: Sequence[str] = (), key: str | None = None, run: bool = False) -> dict[str, Any]:
     """One manifest line: what a file is, the hash of its bytes and the key of its inputs.
 
-    ``qr`` lists the URLs its QR codes must decode to, for ``brochure preflight`` later.
+    ``qr`` lists the URLs its QR codes must decode to, for ``brochure preflight`` later;
+    ``run`` marks a print run, all the files of a kind in one.
     """
     record: dict[str, Any] = {"path": path, "kind": kind, "lang": lang, "profile": profile}
+    if run:
+        record["run"] = True
     if institution:
         record["institution"] = institution
     if layout:
@@ -125,6 +128,10 @@ class Manifest:
 
     def add(self, entry: dict[str, Any]) -> None:
         self._entries[entry["path"]] = entry
+
+    def get(self, path: str) -> dict[str, Any] | None:
+        """The entry the manifest will hold for ``path``, as the build stands."""
+        return self._entries.get(path)
 
     def keep_if_unchanged(self, path: str, key: str | None = None) -> bool:
         """Keep an output's earlier entry if its file is still the one that entry describes.

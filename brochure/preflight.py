@@ -195,7 +195,7 @@ def fonts(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     box, and not a blank (a font may map a character to an empty glyph)."""
     readers: dict[tuple[int, int], _Glyphs] = {}
     for index, page in enumerate(doc.pdf.pages):
-        for resources, contents in _drawings(page.obj):
+        for resources, contents in drawings(page.obj):
             font_dicts = resources.get("/Font", {})
             for name, font in font_dicts.items():
                 if not _embedded(font):
@@ -371,7 +371,7 @@ def colours(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
         return
     for index, page in enumerate(doc.pdf.pages):
         spaces: set[str] = set()
-        for resources, contents in _drawings(page.obj):
+        for resources, contents in drawings(page.obj):
             for operands, operator in pikepdf.parse_content_stream(contents, "rg RG cs CS"):
                 if str(operator) in ("rg", "RG"):
                     spaces.add("/DeviceRGB")
@@ -442,7 +442,7 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
                               index + 1)
 
 
-def _drawings(page: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Object]]:
+def drawings(page: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Object]]:
     """(resources, contents) of a page and of every form it draws, each form once."""
     seen: set[tuple[int, int]] = set()
     todo = [(page.get("/Resources", pikepdf.Dictionary()), page)]

@@ -50,12 +50,14 @@ class Profile:
     steps: tuple[Step, ...] = ()
     bleed_mm: float = 0
     sheet_mm: tuple[float, float] | None = None  # the paper its steps impose pages on
+    print_runs: bool = True  # whether --print-run merges its flyers and cards: runs are printed
 
 
 PROFILES = {
     profile.name: profile
     for profile in (
-        Profile("screen", "for sharing and downloads: RGB, links, bookmarks, tagged, small"),
+        Profile("screen", "for sharing and downloads: RGB, links, bookmarks, tagged, small",
+                print_runs=False),
         Profile("office", "for a duplex office printer: the brochure as an A4 booklet, flyers "
                           "N-up on A4 with cut marks", steps=(_impose,), sheet_mm=A4),
         Profile("press", "for a print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks",

@@ -61,7 +61,7 @@ def finish(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element]
         earlier = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
         identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(
             "\0".join([lang, *html]).encode("utf-8")).hexdigest())
-        document.Root.Metadata = document.make_stream(_xmp(lang, titles, earlier, identity))
+        document.Root.Metadata = document.make_stream(xmp(lang, titles, earlier, identity))
         document.Root.Metadata.Type = pikepdf.Name.Metadata
         document.Root.Metadata.Subtype = pikepdf.Name.XML
         # PDF/X-4 gets a random /ID from WeasyPrint, whose first half a save would keep.
@@ -188,7 +188,7 @@ class _Marker:
                 self.mark(kid, inherited)
 
 
-def _xmp(lang: str, titles: Mapping[str, Titles], earlier: bytes | None,
+def xmp(lang: str, titles: Mapping[str, Titles], earlier: bytes | None,
          identity: uuid.UUID) -> bytes:
     """An XMP packet with the title and subject as language alternatives.
 

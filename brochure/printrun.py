@@ -1,0 +1,256 @@
+"""Print runs: the finished flyers of a language mode and profile as one PDF, fonts shared.
+
+A print shop takes one file per run rather than one per flyer, and a thousand flyers each
+carrying its own copy of the same fonts make a needlessly large one. The flyers are merged as
+built, not laid out again: pikepdf copies their pages, then each face's fonts become one. That
+works because every flyer embeds a subset of the same font program with the font's own glyph
+ids (WeasyPrint keeps them, and names a face the same in every file), so the merged font is one
+of the subsets with the glyphs of all the others copied in, and the widths and the text
+mapping of all of them.
+
+The run is for printers: the pages keep their boxes, the file its PDF/X identification and
+output intent, but not the flyers' structure tags or bookmarks (a screen reader reads the
+flyers themselves).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from pikepdf import Name
+
+from .i18n import LanguageMode
+from .imposition import keep_metadata, save
+from .model import Dataset
+from .preflight import UNICODE_CHAR, drawings
+from .render import Titles
+from .tagging import xmp
+from .typography import blank_glyph
+
+BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+CMAP_CHUNK = 100  # entries per bfchar block, the most a CMap block may hold
+UNDECODED = {Name.Length, Name.Filter, Name.DecodeParms}  # how a stream is stored, not what
+
+
+def merge(pdfs: Sequence[bytes], lang: str, titles: Mapping[str, Titles]) -> bytes:
+    """One PDF of the pages of ``pdfs``, in order, each face's fonts merged into one.
+
+    ``titles`` are the run's title and subject by language, ``lang`` the document's language.
+    """
+    with ExitStack() as stack:
+        sources = [stack.enter_context(pikepdf.open(io.BytesIO(pdf))) for pdf in pdfs]
+        run = pikepdf.new()
+        keep_metadata(sources[0], run)
+        if Name.OutputIntents in sources[0].Root:
+            intents = sources[0].make_indirect(sources[0].Root.OutputIntents)
+            run.Root.OutputIntents = run.copy_foreign(intents)
+        for source in sources:
+            for page in source.pages:
+                run.pages.append(page)
+        for page in run.pages:
+            for key in (Name.StructParents, Name.Tabs):  # the structure stays behind
+                if key in page.obj:
+                    del page.obj[key]
+        for faces in _faces(run).values():
+            _share(run, faces)
+        _share_alike(run)
+        earlier = run.Root.Metadata.read_bytes() if Name.Metadata in run.Root else None
+        identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(b"".join(
+            hashlib.sha256(pdf).digest() for pdf in pdfs)).hexdigest())
+        run.Root.Metadata = run.make_stream(xmp(lang, titles, earlier, identity),
+                                            Type=Name.Metadata, Subtype=Name.XML)
+        run.docinfo[Name.Title] = pikepdf.String(titles[lang].title)
+        run.docinfo[Name.Subject] = pikepdf.String(titles[lang].subject)
+        return save(run, sources[0].pdf_version)
+
+
+def titles(dataset: Dataset, mode: LanguageMode) -> dict[str, Titles]:
+    """A run's title and subject in each language of its mode: the city and its network."""
+    order = dataset.languages
+    named = {lang: f"{dataset.city.name.resolve(lang, order).text} · "
+                   f"{dataset.network.name.resolve(lang, order).text}" for lang in mode.languages}
+    return {lang: Titles(name, name) for lang, name in named.items()}
+
+
+class _Face:
+    """Where one embedded copy of a font is used: the font and the resource names it has."""
+
+    def __init__(self, font: pikepdf.Dictionary) -> None:
+        self.font = font
+        self.uses: list[tuple[pikepdf.Dictionary, str]] = []
+
+
+def _faces(run: pikepdf.Pdf) -> dict[str, dict[tuple[int, int], _Face]]:
+    """Every embedded TrueType composite font, by face (its base name), then by object."""
+    faces: dict[str, dict[tuple[int, int], _Face]] = {}
+    for page in run.pages:
+        for resources, _contents in drawings(page.obj):
+            for name, font in resources.get(Name.Font, {}).items():
+                if _mergeable(font):
+                    face = faces.setdefault(str(font.BaseFont), {}).setdefault(
+                        font.objgen, _Face(font))
+                    face.uses.append((resources.Font, name))
+    return faces
+
+
+def _mergeable(font: pikepdf.Object) -> bool:
+    """A composite font with a TrueType program whose codes are its glyph ids, as WeasyPrint
+    writes them."""
+    if font.get(Name.Subtype) != Name.Type0 or font.get(Name.Encoding) != Name("/Identity-H"):
+        return False
+    descendant = font.DescendantFonts[0]
+    return (descendant.get(Name.CIDToGIDMap) == Name.Identity
+            and Name.FontFile2 in descendant.get(Name.FontDescriptor, {}))
+
+
+def _share(run: pikepdf.Pdf, faces: Mapping[tuple[int, int], _Face]) -> None:
+    """Make the first copy of a face hold every copy's glyphs, and use it everywhere."""
+    first, *others = faces.values()
+    if not others:
+        return
+    programs = [_program(face.font) for face in faces.values()]
+    merged = max(programs, key=lambda program: program["maxp"].numGlyphs)
+    widths: dict[int, int] = {}
+    text: dict[int, bytes] = {}
+    for face, program in zip(faces.values(), programs, strict=True):
+        widths.update(_widths(face.font.DescendantFonts[0].get(Name.W, [])))
+        text.update(_text(face.font))
+        if program is not merged:
+            _copy_glyphs(program, merged)
+    output = io.BytesIO()
+    merged.save(output)
+    descendant = first.font.DescendantFonts[0]
+    descendant.FontDescriptor.FontFile2 = run.make_stream(output.getvalue())
+    descendant.W = pikepdf.Array(_width_array(widths))
+    first.font.ToUnicode = run.make_stream(_to_unicode(text))
+    for face in others:
+        for fonts, name in face.uses:
+            fonts[name] = first.font
+
+
+def _share_alike(run: pikepdf.Pdf) -> None:
+    """Keep one copy of each stream that many flyers carry alike: the press profile's colour
+    profile (167 KB), an emblem every flyer shows. Only streams that refer to nothing else are
+    compared, so equal bytes and keys mean equal objects."""
+    kept: dict[bytes, pikepdf.Object] = {}
+    same: dict[tuple[int, int], pikepdf.Object] = {}
+    for stream in run.objects:
+        if not isinstance(stream, pikepdf.Stream) or any(
+                isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream)
+                for value in stream.stream_dict.values()):
+            continue
+        keys = sorted((str(key), repr(value)) for key, value in stream.stream_dict.items()
+                      if key not in UNDECODED)
+        digest = hashlib.sha256(repr(keys).encode() + _content(stream)).digest()
+        if (first := kept.setdefault(digest, stream)).objgen != stream.objgen:
+            same[stream.objgen] = first
+    for item in list(run.objects) if same else ():
+        _point_to_kept(item, same)
+
+
+def _content(stream: pikepdf.Stream) -> bytes:
+    """A stream's data without its compression, which differs between writers (the output
+    intent's profile and a page's are compressed differently); as stored if pikepdf cannot
+    undo its filter."""
+    try:
+        return stream.read_bytes()
+    except pikepdf.PdfError:
+        return stream.read_raw_bytes()
+
+
+def _point_to_kept(item: pikepdf.Object, same: Mapping[tuple[int, int], pikepdf.Object]) -> None:
+    """Replace in ``item`` and the direct objects within it every reference to a copy."""
+    if isinstance(item, pikepdf.Stream):
+        item = item.stream_dict
+    if isinstance(item, pikepdf.Dictionary):
+        entries = list(item.items())
+    elif isinstance(item, pikepdf.Array):
+        entries = list(enumerate(item))
+    else:
+        return
+    for key, value in entries:
+        if not isinstance(value, pikepdf.Object):
+            continue
+        if value.is_indirect:
+            if value.objgen in same:
+                item[key] = same[value.objgen]
+        else:
+            _point_to_kept(value, same)
+
+
+def _program(font: pikepdf.Dictionary) -> TTFont:
+    program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+    return TTFont(io.BytesIO(program), recalcTimestamp=False)
+
+
+def _copy_glyphs(source: TTFont, target: TTFont) -> None:
+    """Copy into ``target`` each glyph that ``source`` draws and ``target`` has empty.
+
+    Glyphs are copied as their raw data, never decoded: a composite glyph names its parts by
+    glyph id, and the ids are the same in every subset.
+    """
+    source_order, target_order = source.getGlyphOrder(), target.getGlyphOrder()
+    for gid in range(min(len(source_order), len(target_order))):
+        if not blank_glyph(source, gid) and blank_glyph(target, gid):
+            name, target_name = source_order[gid], target_order[gid]
+            target["glyf"].glyphs[target_name] = source["glyf"].glyphs[name]
+            target["hmtx"].metrics[target_name] = source["hmtx"].metrics[name]
+
+
+def _widths(array: Sequence[pikepdf.Object]) -> Iterator[tuple[int, int]]:
+    """(glyph id, width) pairs of a /W array: ``first [w w ...]`` or ``first last w``."""
+    items = list(array)
+    index = 0
+    while index < len(items):
+        first = int(items[index])
+        if isinstance(items[index + 1], pikepdf.Array):
+            for offset, width in enumerate(items[index + 1]):
+                yield first + offset, int(width)
+            index += 2
+        else:
+            for gid in range(first, int(items[index + 1]) + 1):
+                yield gid, int(items[index + 2])
+            index += 3
+
+
+def _width_array(widths: Mapping[int, int]) -> list[object]:
+    """A /W array of runs of consecutive glyph ids: ``first [w w ...]``."""
+    array: list[object] = []
+    for gid in sorted(widths):
+        if array and isinstance(array[-1], list) and array[-2] + len(array[-1]) == gid:
+            array[-1].append(widths[gid])
+        else:
+            array += [gid, [widths[gid]]]
+    return [pikepdf.Array(item) if isinstance(item, list) else item for item in array]
+
+
+def _text(font: pikepdf.Dictionary) -> dict[int, bytes]:
+    """What each glyph id of a font stands for, as its /ToUnicode map says (UTF-16BE hex)."""
+    to_unicode = font.get(Name.ToUnicode)
+    if not isinstance(to_unicode, pikepdf.Stream):
+        return {}
+    return {int(code, 16): text for block in BFCHAR.findall(to_unicode.read_bytes())
+            for code, text in UNICODE_CHAR.findall(block)}
+
+
+def _to_unicode(text: Mapping[int, bytes]) -> bytes:
+    """A /ToUnicode CMap of ``text``, as WeasyPrint writes them."""
+    codes = sorted(text)
+    blocks = []
+    for start in range(0, len(codes), CMAP_CHUNK):
+        chunk = codes[start:start + CMAP_CHUNK]
+        lines = "\n".join(f"<{code:04x}> <{text[code].decode()}>" for code in chunk)
+        blocks.append(f"{len(chunk)} beginbfchar\n{lines}\nendbfchar")
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo\n<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n"
+            + "\n".join(blocks)
+            + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()

@@ -1,0 +1,123 @@
+"""Print runs: a mode's flyers for a printing profile in one PDF, looking the same, fonts shared."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+
+from brochure.cli import main
+from brochure.preflight import check, expectation
+from brochure.profiles import PROFILES
+from brochure.render import KINDS
+
+import pdfs
+
+RUN = ("--lang", "en-ko", "--only", "flyers", "--profile", "office", "--profile", "press",
+       "--profile", "screen", "--print-run")
+FLYERS = ["flyer-cerawork.pdf", "flyer-doyego.pdf", "flyer-kocef.pdf", "flyer-kicet.pdf"]
+
+
+def build(capsys: pytest.CaptureFixture[str], data: Path, out: Path,
+          *options: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["build", "--data", str(data), "--out", str(out), *options])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("data") / "icheon.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
+    out = tmp_path_factory.mktemp("out")
+    assert main(["build", "--data", str(data), "--out", str(out), "--quiet", *RUN]) == 0
+    return out
+
+
+def rendered(path: Path) -> list[bytes]:
+    """Each page drawn at 40 dpi, as bytes to compare."""
+    document = pypdfium2.PdfDocument(path)
+    return [bytes(page.render(scale=40 / 72).buffer) for page in document]
+
+
+def fonts_in(path: Path) -> list[str]:
+    """The base name of every composite font object in the file, once per object."""
+    with pikepdf.open(path) as pdf:
+        return sorted(str(item.BaseFont).split("+")[1] for item in pdf.objects
+                      if isinstance(item, pikepdf.Dictionary) and item.get("/Subtype") == "/Type0")
+
+
+@pytest.mark.parametrize("profile", ["office", "press"])
+def test_a_run_holds_each_flyer_as_printed_with_one_copy_of_each_font(runs: Path,
+                                                                      profile: str) -> None:
+    folder = runs / profile / "en-ko"
+    run = folder / "flyers.pdf"
+    assert rendered(run) == [page for name in FLYERS for page in rendered(folder / name)]
+    with pikepdf.open(run) as merged:
+        for page, name in zip(merged.pages, FLYERS, strict=True):
+            with pikepdf.open(folder / name) as flyer:
+                for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
+                    assert list(page.obj.get(box, [])) == list(flyer.pages[0].obj.get(box, []))
+    assert fonts_in(run) == ["NanumGothic-core", "NanumGothic-core-Bold"]
+    assert len(fonts_in(folder / FLYERS[0])) == 2
+    assert run.stat().st_size < sum((folder / name).stat().st_size for name in FLYERS) / 2
+    entry = next(item for item in json.loads((runs / "manifest.json").read_text())["outputs"]
+                 if item["path"] == f"{profile}/en-ko/flyers.pdf")
+    assert entry["run"] and entry["kind"] == "flyer" and entry["pages"] == 4
+    expected = expectation(PROFILES[profile], KINDS["flyer"], entry["qr"])
+    assert len(entry["qr"]) == 4 and check(run.read_bytes(), expected) == []
+
+
+def test_a_run_names_the_city_and_keeps_the_press_identification(runs: Path) -> None:
+    with pikepdf.open(runs / "press" / "en-ko" / "flyers.pdf") as run:
+        metadata = run.Root.Metadata.read_bytes().decode()
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in metadata
+        assert '<rdf:li xml:lang="ko">이천시 · 유네스코 창의도시 네트워크</rdf:li>' in metadata
+        assert str(run.docinfo["/Title"]) == "Icheon · UNESCO Creative Cities Network"
+        assert run.Root.OutputIntents[0].S == "/GTS_PDFX"
+        assert "/StructTreeRoot" not in run.Root
+    assert not (runs / "screen" / "en-ko" / "flyers.pdf").exists()  # a run is for printers
+
+
+def test_a_run_is_remade_only_when_a_flyer_changes(runs: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(runs, out)
+    data = tmp_path / "icheon.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
+    before = (out / "press" / "en-ko" / "flyers.pdf").read_bytes()
+    code, printed, _ = build(capsys, data, out, *RUN)
+    assert code == 0 and "built 0 files, 14 unchanged" in printed
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("+82-31-645-6501", "+82-31-645-6502"), encoding="utf-8")
+    code, printed, _ = build(capsys, data, out, *RUN)
+    assert code == 0 and "built 5 files, 9 unchanged" in printed
+    after = (out / "press" / "en-ko" / "flyers.pdf").read_bytes()
+    assert after != before and "645-6502" in pdfs.text(out / "press" / "en-ko" / "flyers.pdf")
+
+
+def test_a_run_is_the_same_bytes_from_build_to_build(runs: Path, tmp_path: Path) -> None:
+    data = tmp_path / "icheon.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
+    assert main(["build", "--data", str(data), "--out", str(tmp_path), "--quiet", *RUN]) == 0
+    for profile in ("office", "press"):
+        path = Path(profile) / "en-ko" / "flyers.pdf"
+        assert (tmp_path / path).read_bytes() == (runs / path).read_bytes()
+
+
+def test_a_run_with_a_failed_flyer_is_not_made(data_copy: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \ufbea"),
+                         encoding="utf-8")
+    code, _, err = build(capsys, data_copy, tmp_path, "--lang", "en-ko", "--only", "flyers",
+                         "--profile", "office", "--print-run")
+    assert code == 1
+    assert ("error: office/en-ko/flyers.pdf: not made: office/en-ko/flyer-kocef.pdf could not "
+            "be built") in err.splitlines()
+    assert not (tmp_path / "office" / "en-ko" / "flyers.pdf").exists()
