@@ -1,13 +1,15 @@
 """Flyers per second, peak memory and file sizes, against WeasyPrint run the naive way.
 
     .venv/bin/python benchmarks/flyers.py [--count 1000] [--naive 20] [--brochure-size 40]
+                                          [--run-size 200]
 
 Builds COUNT bilingual flyers from generated data with `brochure build` (cold: a new output
 folder, one process per core), sampling the resident memory of the whole process tree; then makes
 NAIVE of the same flyers the way a user would without brochure, one `weasyprint` command per
 flyer on the same HTML, and headless Chromium likewise where it is installed; then the brochure
-of BROCHURE_SIZE institutions in each language mode, and the bilingual one the naive way. All in
-one run, so that the ratios hold on a noisy machine. It prints figures; it is not a test.
+of BROCHURE_SIZE institutions in each language mode, and the bilingual one the naive way; then
+RUN_SIZE flyers for the office and the press with their print runs. All in one run, so that the
+ratios hold on a noisy machine. It prints figures; it is not a test.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from generate import generate
 
 from brochure.data import load
 from brochure.i18n import Catalogues, language_modes
+from brochure.printrun import merge, titles
 from brochure.render import KINDS, render_html
 from brochure.templating import make_environment
 from brochure.theme import Theme
@@ -108,6 +111,8 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=20)
     parser.add_argument("--brochure-size", type=int, default=40,
                         help="institutions in the brochures measured")
+    parser.add_argument("--run-size", type=int, default=200,
+                        help="flyers in the print runs measured")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder_name:
@@ -160,6 +165,26 @@ def main() -> None:
         naive = per_page(lambda page, pdf: [str(WEASYPRINT), str(page), str(pdf)],
                          naive_html(data, folder, "brochure", 1), ".pdf")
         print(f"naive weasyprint, the bilingual brochure (without note pages): {naive[0]:.1f} s")
+
+        data = folder / "run.yaml"
+        data.write_text(yaml.safe_dump(generate(args.run_size), allow_unicode=True),
+                        encoding="utf-8")
+        seconds, _peak = timed([sys.executable, "-m", "brochure", "build", "--data", str(data),
+                                "--out", str(folder / "runs"), "--only", "flyers", "--lang",
+                                "en-ko", "--profile", "office", "--profile", "press",
+                                "--print-run"])
+        loaded = load(data)
+        mode = language_modes(loaded.dataset.languages)["en-ko"]
+        for profile in ("office", "press"):
+            members = sorted((folder / "runs" / profile / "en-ko").glob("flyer-*.pdf"))
+            started = time.perf_counter()
+            merge([path.read_bytes() for path in members], "en", titles(loaded.dataset, mode))
+            merging = time.perf_counter() - started
+            run = folder / "runs" / profile / "en-ko" / "flyers.pdf"
+            print(f"print run, {profile}: {len(members)} bilingual flyers in one file of "
+                  f"{run.stat().st_size / 1024:.0f} KB instead of "
+                  f"{sum(path.stat().st_size for path in members) / 1024:.0f} KB in single "
+                  f"files; merging took {merging:.1f} s (whole build {seconds:.1f} s)")
 
 
 if __name__ == "__main__":
