@@ -29,7 +29,7 @@ from rich.table import Table
 from . import __version__, checks, output
 from .build import build as build_outputs
 from .config import load_config
-from .data import Loaded, load
+from .data import Loaded, load, load_apart
 from .errors import BrochureError, error_lines, plural
 from .i18n import Catalogues, LanguageMode, language_modes
 from .jobs import Job, Product
@@ -96,7 +96,7 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
     On a terminal a progress bar shows the count and the time left; the end is a table of what
     was built and where. Piped or redirected, the output is plain text.
     """
-    loaded = load(data_path)
+    loaded = load_apart(data_path)
     theme = choose_theme(theme_dir, loaded)
     modes = choose_modes(loaded, langs)
     if not quiet:

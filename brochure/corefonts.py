@@ -25,7 +25,6 @@ from pathlib import Path
 
 import fontTools
 import platformdirs
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from .typography import Ranges, Typography, family_files
@@ -93,6 +92,8 @@ def _made(path: Path, index: int, ranges: Ranges) -> Path:
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    from fontTools import subset  # only when a core is made: seldom
+
     font = TTFont(path, fontNumber=index, recalcTimestamp=False)
     wanted = {char for char in font.getBestCmap() if any(low <= char <= high
                                                           for low, high in ranges)}

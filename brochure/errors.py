@@ -39,6 +39,10 @@ class DataError(BrochureError):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
+        """Rebuilt from its problems when it comes back from a child process."""
+        return type(self), (self.problems,)
+
 
 class ThemeError(BrochureError):
     """Raised when a template or stylesheet is missing, broken, or uses a name it should not."""

@@ -18,8 +18,8 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 
 from . import __version__
 from .data import Loaded
@@ -127,31 +127,17 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
     brochure reads them all. Both read the theme's files, the installed fonts and the options,
     and depend on the versions of brochure and WeasyPrint.
     """
-    tree = loaded.tree
     shared = "\0".join([__version__, version("weasyprint"), theme.digest(),
                         fonts_digest(load_typography(theme), loaded.dataset.languages)])
-    common = {name: tree.get(name) for name in ("languages", "network", "city")}
-    positions = {item.id: index for index, item in enumerate(loaded.dataset.institutions)}
-
-    @cache  # each record is read by a job per mode and kind: encoded once
-    def records(institution: str | None) -> str:
-        read = ({**common, "institution": tree["institutions"][positions[institution]]}
-                if institution else tree)
-        return _encoded(read)
-
     result = {}
     for job in jobs:
         for profile in job.profiles:
             description = [job.kind.name, job.mode.code, job.institution, job.layout.name,
                            profile.name, profile.rendering]
-            # The text json.dumps would make of [shared, description, records].
-            text = f"[{_encoded(shared)}, {_encoded(description)}, {records(job.institution)}]"
+            text = json.dumps([shared, description, loaded.digests[job.institution]],
+                              sort_keys=True, default=str)
             result[job.path(profile)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return result
-
-
-def _encoded(value: object) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
 
 
 def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
@@ -195,15 +181,17 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workers = min(os.cpu_count() or 1, len(todo), work // RECORDS_PER_WORKER)
     if not todo:
         return
-    # WeasyPrint and the PDF tools load only when there is something to make, so a build with
-    # nothing to do answers at once.
-    from . import corefonts, make
-
     dataset, data_dir = loaded.dataset, loaded.path.parent
     if workers <= 1:
+        # WeasyPrint and the PDF tools load only when there is something to make, so a build
+        # with nothing to do answers at once.
+        from . import make
+
         workshop = make.Workshop(dataset, data_dir, theme)
         yield from ((job, workshop.make(job)) for job in todo)
         return
+    from . import corefonts
+
     corefonts.cores(load_typography(theme), dataset.languages)  # made once, before the workers
     setup = (dataset.with_institutions(()), data_dir, theme)
     batch = workers * RECYCLE_AFTER
@@ -211,9 +199,23 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         jobs = todo[start:start + batch]
         tasks = [(job, _records(job, dataset)) for job in jobs]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=make.open_workshop, initargs=setup) as pool:
+                                 initializer=_open_workshop, initargs=setup) as pool:
             chunk = max(1, min(16, len(jobs) // (workers * 4)))
-            yield from zip(jobs, pool.map(make.make, tasks, chunksize=chunk), strict=True)
+            yield from zip(jobs, pool.map(_make, tasks, chunksize=chunk), strict=True)
+
+
+def _open_workshop(dataset: Dataset, data_dir: Path, theme: Theme) -> None:
+    """A worker's start. WeasyPrint is imported in the workers only: the build's own process
+    would carry it (30 MB) beside them for nothing."""
+    from . import make
+
+    make.open_workshop(dataset, data_dir, theme)
+
+
+def _make(task: tuple[Job, Sequence[Institution]]) -> Product | RenderError:
+    from . import make
+
+    return make.make(task)
 
 
 def _records(job: Job, dataset: Dataset) -> tuple[Institution, ...]:

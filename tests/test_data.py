@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from brochure.data import iter_texts, load
+from brochure import data
+from brochure.data import iter_texts, load, load_apart
 from brochure.errors import DataError
 from brochure.model import Text
 
@@ -260,3 +261,35 @@ def test_iter_texts_yields_every_text_with_its_location(in_tmp: Path) -> None:
     assert all(isinstance(text, Text) for _, text in texts)
     assert texts[3][1] == Text(plain="Kilns")
     assert list(iter_texts(Text(plain="x"), ("here",))) == [(("here",), Text(plain="x"))]
+
+
+@pytest.fixture
+def apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as large: read in a child process, as a build reads large files."""
+    monkeypatch.setattr(data, "APART_BYTES", 0)
+
+
+def test_a_large_file_is_read_apart_with_the_same_data_and_digests(apart: None) -> None:
+    here, apart_ = load(SAMPLE), load_apart(SAMPLE)
+    assert apart_.dataset == here.dataset and apart_.digests == here.digests
+    assert [str(item) for item in apart_.warnings] == [str(item) for item in here.warnings]
+    assert apart_.tree is None and apart_.lines == {}  # what only messages need stays behind
+
+
+@pytest.mark.parametrize("name", ["unknown-key", "syntax-error", "duplicate-id"])
+def test_a_large_file_read_apart_has_the_same_problems(apart: None, name: str) -> None:
+    path = PROJECT / "tests" / "bad_data" / f"{name}.yaml"
+    with pytest.raises(DataError) as here:
+        load(path)
+    with pytest.raises(DataError) as away:
+        load_apart(path)
+    assert str(away.value) == str(here.value) and away.value.problems == here.value.problems
+
+
+def test_each_record_has_its_own_digest(tmp_path: Path) -> None:
+    before = load(SAMPLE).digests
+    changed = tmp_path / "icheon.yaml"
+    changed.write_text((PROJECT / SAMPLE).read_text(encoding="utf-8").replace(
+        "+82-31-645-6501", "+82-31-645-6502"), encoding="utf-8")
+    after = load(changed).digests
+    assert {key for key in before if before[key] != after[key]} == {None, "kocef"}
