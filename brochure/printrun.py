@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,7 +33,6 @@ from .model import Dataset
 from .preflight import UNICODE_CHAR, drawings
 from .render import Titles
 from .tagging import xmp
-from .typography import blank_glyph
 
 BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 CMAP_CHUNK = 100  # entries per bfchar block, the most a CMap block may hold
@@ -197,11 +197,19 @@ def _copy_glyphs(source: TTFont, target: TTFont) -> None:
     glyph id, and the ids are the same in every subset.
     """
     source_order, target_order = source.getGlyphOrder(), target.getGlyphOrder()
-    for gid in range(min(len(source_order), len(target_order))):
-        if not blank_glyph(source, gid) and blank_glyph(target, gid):
-            name, target_name = source_order[gid], target_order[gid]
-            target["glyf"].glyphs[target_name] = source["glyf"].glyphs[name]
-            target["hmtx"].metrics[target_name] = source["hmtx"].metrics[name]
+    source_glyphs, target_glyphs = source["glyf"].glyphs, target["glyf"].glyphs
+    source_metrics, target_metrics = source["hmtx"].metrics, target["hmtx"].metrics
+    target_empty = set(_empty(target))
+    for gid in sorted(set(range(min(len(source_order), len(target_order)))) - set(_empty(source))):
+        if gid in target_empty:
+            target_glyphs[target_order[gid]] = source_glyphs[source_order[gid]]
+            target_metrics[target_order[gid]] = source_metrics[source_order[gid]]
+
+
+def _empty(font: TTFont) -> Iterator[int]:
+    """The glyph ids of a TrueType font's empty glyphs (see :func:`typography.blank_glyph`)."""
+    offsets = font["loca"].locations
+    return (gid for gid, (start, end) in enumerate(itertools.pairwise(offsets)) if start == end)
 
 
 def _widths(array: Sequence[pikepdf.Object]) -> Iterator[tuple[int, int]]:
