@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
-from .model import Dataset, Text
+from .model import Dataset, Packed, Text
 
 if TYPE_CHECKING:
     from .spreadsheet import Sheet
@@ -132,7 +132,8 @@ def load(path: Path, text: str | None = None) -> Loaded:
 
 def load_apart(path: Path) -> Loaded:
     """:func:`load` for a build: the validated data set, its digests and its warnings, without
-    the parsed file and its line index, which only messages about the data need.
+    the parsed file and its line index, which only messages about the data need, and with the
+    institutions :class:`Packed`.
 
     A file of more than :data:`APART_BYTES` is read in a child process. Parsing leaves Python's
     heap full of freed memory it does not give back to the system (150 MB at 10,000
@@ -150,7 +151,9 @@ def load_apart(path: Path) -> Loaded:
 
 
 def _without_file(path: Path) -> Loaded:
-    return dataclasses.replace(load(path), lines={}, tree=None, sheet=None)
+    loaded = load(path)
+    dataset = loaded.dataset.with_institutions(Packed(loaded.dataset.institutions))
+    return dataclasses.replace(loaded, dataset=dataset, lines={}, tree=None, sheet=None)
 
 
 def _digests(tree: Mapping[str, Any], dataset: Dataset) -> dict[str | None, str]:

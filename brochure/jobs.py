@@ -157,8 +157,8 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
                 kind = KINDS[name]
                 kind_layout = layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
                 if kind.per_institution:
-                    jobs.extend(Job(kind, mode, group, item.id, kind_layout)
-                                for item in dataset.institutions)
+                    jobs.extend(Job(kind, mode, group, ident, kind_layout)
+                                for ident in dataset.ids)
                 else:
                     jobs.append(Job(kind, mode, group, layout=kind_layout))
     return jobs

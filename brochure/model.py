@@ -7,11 +7,12 @@ mapping from language code to text that falls back along the data's language ord
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import idna
@@ -320,21 +321,28 @@ class Dataset(Record):
     city: City
     institutions: Annotated[list[Institution], Field(min_length=1, max_length=MAX_INSTITUTIONS)]
     theme: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # a folder, relative
-    _by_id: dict[str, Institution] = PrivateAttr(default_factory=dict)
+    _by_id: dict[str, int] = PrivateAttr(default_factory=dict)  # each institution's index
 
     def model_post_init(self, context: Any) -> None:
         """Index the institutions by id once: every flyer looks its own up."""
-        self._by_id = {item.id: item for item in self.institutions}
+        self._by_id = {item.id: index for index, item in enumerate(self.institutions)}
 
     def with_institutions(self, institutions: Sequence[Institution]) -> Dataset:
         """The same data set with other institutions: what one job needs of a large one.
 
         A worker process keeps the data set without its institutions and gets, with each job,
-        the records that job reads, so its memory does not grow with the data.
+        the records that job reads, so its memory does not grow with the data. Institutions
+        :class:`Packed` stay packed.
         """
-        copy = self.model_copy(update={"institutions": list(institutions)})
+        kept = institutions if isinstance(institutions, Packed) else list(institutions)
+        copy = self.model_copy(update={"institutions": kept})
         copy.model_post_init(None)  # its own index by id
         return copy
+
+    @property
+    def ids(self) -> list[str]:
+        """The institutions' ids, in the data's order."""
+        return list(self._by_id)
 
     def field_name(self, field_id: str) -> Text | None:
         """The name of a creative field by id (the city's field, say)."""
@@ -342,4 +350,29 @@ class Dataset(Record):
 
     def institution(self, institution_id: str) -> Institution:
         """The institution with this id."""
-        return self._by_id[institution_id]
+        return self.institutions[self._by_id[institution_id]]
+
+
+class Packed(Sequence[Institution]):
+    """Institutions kept pickled, each unpacked when it is read.
+
+    A build's own process reads the records only to hand them to its workers; kept as objects,
+    10,000 institutions take some 40 MB, pickled a third of that (``benchmarks/README.md``).
+    """
+
+    def __init__(self, institutions: Iterable[Institution]) -> None:
+        self._records = [pickle.dumps(item, pickle.HIGHEST_PROTOCOL) for item in institutions]
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> Institution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Institution]: ...
+
+    def __getitem__(self, index: int | slice) -> Institution | list[Institution]:
+        if isinstance(index, slice):
+            return [pickle.loads(record) for record in self._records[index]]
+        return pickle.loads(self._records[index])

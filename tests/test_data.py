@@ -13,7 +13,7 @@ import pytest
 from brochure import data
 from brochure.data import iter_texts, load, load_apart
 from brochure.errors import DataError
-from brochure.model import Text
+from brochure.model import Packed, Text
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = Path("data") / "icheon.yaml"
@@ -271,7 +271,11 @@ def apart(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_large_file_is_read_apart_with_the_same_data_and_digests(apart: None) -> None:
     here, apart_ = load(SAMPLE), load_apart(SAMPLE)
-    assert apart_.dataset == here.dataset and apart_.digests == here.digests
+    assert isinstance(apart_.dataset.institutions, Packed)  # a third of their size as objects
+    unpacked = apart_.dataset.with_institutions(list(apart_.dataset.institutions))
+    assert unpacked == here.dataset and apart_.digests == here.digests
+    assert apart_.dataset.institution("kicet") == here.dataset.institution("kicet")
+    assert apart_.dataset.ids == [item.id for item in here.dataset.institutions]
     assert [str(item) for item in apart_.warnings] == [str(item) for item in here.warnings]
     assert apart_.tree is None and apart_.lines == {}  # what only messages need stays behind
 
