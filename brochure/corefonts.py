@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,12 +26,14 @@ from pathlib import Path
 
 import fontTools
 import platformdirs
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 
 from .typography import Ranges, Typography, family_files
 
 MADE_BY = f"brochure core 1, fontTools {fontTools.version}"  # a new way of making: new files
 BOLD, ITALIC = 1 << 5, 1 << 0  # OS/2 fsSelection: the style-linking bits fontconfig reads too
+# What can go wrong making or reading a core: the cache folder, or a font fontTools cannot cut.
+UNMADE = (OSError, TTLibError, KeyError, ValueError, struct.error)
 HINTING_SOURCES = ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # VTT's; WeasyPrint drops hinting
 
 
@@ -56,8 +59,8 @@ def cores(typography: Typography, languages: Iterable[str]) -> dict[str, Core]:
         if ranges := typography.cores.get(family):
             try:
                 made[family] = _core(family, ranges)
-            except OSError:  # no cache folder to write in: the whole font will do
-                continue
+            except UNMADE:  # no cache folder to write in, a font fontTools cannot cut:
+                continue    # the whole font will do
     return made
 
 
@@ -73,11 +76,17 @@ def _core(family: str, ranges: Ranges) -> Core:
     rules = []
     for path, index in family_files(family):
         core = _made(Path(path), index, ranges)
-        font = TTFont(core, lazy=True)
-        selection = font["OS/2"].fsSelection
-        weight = 700 if selection & BOLD else font["OS/2"].usWeightClass
+        try:
+            with TTFont(core, lazy=True) as font:
+                size = core.stat().st_size
+                if any(table.offset + table.length > size for table in font.reader.tables.values()):
+                    raise TTLibError(f"{core}: cut short")
+                selection = font["OS/2"].fsSelection
+                weight = 700 if selection & BOLD else font["OS/2"].usWeightClass
+        except UNMADE:  # a kept core gone bad (a full disk, say): made again next time
+            core.unlink(missing_ok=True)
+            raise
         style = "italic" if selection & ITALIC else "normal"
-        font.close()
         rules.append(f'@font-face {{ font-family: "{name}"; src: url("{core.as_uri()}"); '
                      f"font-weight: {weight}; font-style: {style}; }}")
     return Core(name, "\n".join(rules) + "\n")
@@ -95,8 +104,8 @@ def _made(path: Path, index: int, ranges: Ranges) -> Path:
     from fontTools import subset  # only when a core is made: seldom
 
     font = TTFont(path, fontNumber=index, recalcTimestamp=False)
-    wanted = {char for char in font.getBestCmap() if any(low <= char <= high
-                                                          for low, high in ranges)}
+    wanted = {char for char in font.getBestCmap() or {} if any(low <= char <= high
+                                                                for low, high in ranges)}
     options = subset.Options(layout_features=["*"], name_IDs=["*"], name_languages=["*"],
                              notdef_outline=True, hinting=False)
     options.drop_tables += HINTING_SOURCES
@@ -104,7 +113,14 @@ def _made(path: Path, index: int, ranges: Ranges) -> Path:
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
     with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
-        font.save(part)
+        try:
+            font.save(part)
+            part.flush()
+            os.fsync(part.fileno())
+        except BaseException:
+            part.close()
+            Path(part.name).unlink(missing_ok=True)
+            raise
     os.replace(part.name, target)
     return target
 

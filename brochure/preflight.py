@@ -36,6 +36,7 @@ QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
 MIN_IMAGE_DPI = 300  # effective resolution a print shop expects of photos
 BOX_TOLERANCE = 0.2  # mm: rounding in page boxes
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+PAGES_KEPT = 16  # pages loaded once for all checks; a longer file loads each as it is read
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,21 @@ def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
 
 
 class Inspected:
-    """A finished PDF opened twice: by pikepdf for its objects, by pdfium for what it shows
-    (its pages loaded once for all the checks that read them)."""
+    """A finished PDF opened twice: by pikepdf for its objects, by pdfium for what it shows.
+
+    The pages of a short file are loaded once for all the checks that read them; those of a
+    long one (a print run) as each check reads them, so that they are not all held at once.
+    """
 
     def __init__(self, pdf: bytes) -> None:
         self.pdf = pikepdf.open(io.BytesIO(pdf))
         self.rendered = pypdfium2.PdfDocument(pdf)
-        self.pages = list(self.rendered)
+        self._kept = list(self.rendered) if len(self.rendered) <= PAGES_KEPT else None
+
+    @property
+    def pages(self) -> Sequence[pypdfium2.PdfPage] | pypdfium2.PdfDocument:
+        """The pages, in order: a document iterates over its pages, loading each in turn."""
+        return self._kept if self._kept is not None else self.rendered
 
     def close(self) -> None:
         self.rendered.close()

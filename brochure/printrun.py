@@ -111,26 +111,39 @@ def _mergeable(font: pikepdf.Object) -> bool:
 
 
 def _share(run: pikepdf.Pdf, faces: Mapping[tuple[int, int], _Face]) -> None:
-    """Make the first copy of a face hold every copy's glyphs, and use it everywhere."""
-    first, *others = faces.values()
-    if not others:
+    """Make one copy of a face hold every copy's glyphs, and use it everywhere.
+
+    Copies are read one at a time, so a long run does not hold them all. WeasyPrint names a
+    face by its description, not its file, so two copies that disagree on a glyph or a width
+    are not the same font (a fallback font updated between builds, say): the face is then left
+    as it is, each flyer with its own copy. Where two copies map a glyph to different text
+    (a space and a no-break space share a glyph), the first copy's mapping is kept.
+    """
+    if len(faces) < 2:
         return
-    programs = [_program(face.font) for face in faces.values()]
-    merged = max(programs, key=lambda program: program["maxp"].numGlyphs)
-    widths: dict[int, int] = {}
-    text: dict[int, bytes] = {}
-    for face, program in zip(faces.values(), programs, strict=True):
-        widths.update(_widths(face.font.DescendantFonts[0].get(Name.W, [])))
-        text.update(_text(face.font))
-        if program is not merged:
-            _copy_glyphs(program, merged)
+    first = max(faces.values(), key=lambda face: _program(face.font, lazy=True)["maxp"].numGlyphs)
+    merged = _program(first.font)
+    widths = dict(_widths(first.font.DescendantFonts[0].get(Name.W, [])))
+    text = _text(first.font)
+    for face in faces.values():
+        if face is first:
+            continue
+        own = dict(_widths(face.font.DescendantFonts[0].get(Name.W, [])))
+        if any(widths.get(gid, width) != width for gid, width in own.items()):
+            return
+        if not _copy_glyphs(_program(face.font), merged):
+            return
+        widths.update(own)
+        for code, characters in _text(face.font).items():
+            text.setdefault(code, characters)
     output = io.BytesIO()
     merged.save(output)
+    program = output.getvalue()
     descendant = first.font.DescendantFonts[0]
-    descendant.FontDescriptor.FontFile2 = run.make_stream(output.getvalue())
+    descendant.FontDescriptor.FontFile2 = run.make_stream(program, Length1=len(program))
     descendant.W = pikepdf.Array(_width_array(widths))
     first.font.ToUnicode = run.make_stream(_to_unicode(text))
-    for face in others:
+    for face in faces.values():
         for fonts, name in face.uses:
             fonts[name] = first.font
 
@@ -185,13 +198,14 @@ def _point_to_kept(item: pikepdf.Object, same: Mapping[tuple[int, int], pikepdf.
             _point_to_kept(value, same)
 
 
-def _program(font: pikepdf.Dictionary) -> TTFont:
+def _program(font: pikepdf.Dictionary, lazy: bool | None = None) -> TTFont:
     program = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
-    return TTFont(io.BytesIO(program), recalcTimestamp=False)
+    return TTFont(io.BytesIO(program), recalcTimestamp=False, lazy=lazy)
 
 
-def _copy_glyphs(source: TTFont, target: TTFont) -> None:
-    """Copy into ``target`` each glyph that ``source`` draws and ``target`` has empty.
+def _copy_glyphs(source: TTFont, target: TTFont) -> bool:
+    """Copy into ``target`` each glyph that ``source`` draws and ``target`` has empty; False,
+    and ``target`` not to be used, if a glyph both draw differs: they are not the same font.
 
     Glyphs are copied as their raw data, never decoded: a composite glyph names its parts by
     glyph id, and the ids are the same in every subset.
@@ -201,9 +215,18 @@ def _copy_glyphs(source: TTFont, target: TTFont) -> None:
     source_metrics, target_metrics = source["hmtx"].metrics, target["hmtx"].metrics
     target_empty = set(_empty(target))
     for gid in sorted(set(range(min(len(source_order), len(target_order)))) - set(_empty(source))):
+        glyph = source_glyphs[source_order[gid]]
         if gid in target_empty:
-            target_glyphs[target_order[gid]] = source_glyphs[source_order[gid]]
+            target_glyphs[target_order[gid]] = glyph
             target_metrics[target_order[gid]] = source_metrics[source_order[gid]]
+        elif _raw(glyph) != _raw(target_glyphs[target_order[gid]]):
+            return False
+    return True
+
+
+def _raw(glyph: object) -> bytes:
+    """A glyph's data as stored, without the padding that aligns it in its table."""
+    return bytes(getattr(glyph, "data", b"")).rstrip(b"\0")
 
 
 def _empty(font: TTFont) -> Iterator[int]:

@@ -105,3 +105,13 @@ def test_a_bad_core_range_names_the_file_and_the_family(tmp_path: Path, ranges: 
         load_typography(Theme.with_user_theme(tmp_path))
     assert str(error.value) == (f"{styles / 'typography.toml'}: {message}; expected a [default] "
                                 "table with body = [...] and [languages.CODE] tables")
+
+
+def test_a_kept_core_gone_bad_is_left_out_and_made_again(cache: Path) -> None:
+    typography = load_typography(Theme.with_user_theme())
+    corefonts.cores(typography, ["ko"])
+    regular = min(cache.glob("*.ttf"))
+    regular.write_bytes(regular.read_bytes()[:1000])  # cut short
+    assert corefonts.cores(typography, ["ko"]) == {}  # the whole font, this time
+    assert len(corefonts.cores(typography, ["ko"])["NanumGothic"].css.splitlines()) == 2
+    assert TTFont(regular)["maxp"].numGlyphs > 10000

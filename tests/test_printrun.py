@@ -9,11 +9,14 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from weasyprint import HTML
 
 from brochure.cli import main
 from brochure.preflight import check, expectation
+from brochure.printrun import merge
 from brochure.profiles import PROFILES
-from brochure.render import KINDS
+from brochure.render import KINDS, Titles
+from brochure.typography import family_files
 
 import pdfs
 
@@ -121,3 +124,28 @@ def test_a_run_with_a_failed_flyer_is_not_made(data_copy: Path, tmp_path: Path,
     assert ("error: office/en-ko/flyers.pdf: not made: office/en-ko/flyer-kocef.pdf could not "
             "be built") in err.splitlines()
     assert not (tmp_path / "office" / "en-ko" / "flyers.pdf").exists()
+
+
+def test_a_merged_font_program_states_its_length(runs: Path) -> None:
+    with pikepdf.open(runs / "office" / "en-ko" / "flyers.pdf") as run:
+        programs = [item.DescendantFonts[0].FontDescriptor.FontFile2 for item in run.objects
+                    if isinstance(item, pikepdf.Dictionary) and item.get("/Subtype") == "/Type0"]
+        assert programs and all(int(program.Length1) == len(program.read_bytes())
+                                for program in programs)
+
+
+def test_two_fonts_that_share_a_name_are_not_merged(tmp_path: Path) -> None:
+    """WeasyPrint names a face by its description, not its file: the same name on two files
+    must not make one font of two."""
+    files = [Path(path) for path, _index in family_files("NanumGothic")
+             + family_files("NanumMyeongjo") if "Bold" not in path]
+    made = []
+    for number, font in enumerate(files[:2]):
+        html = (f'<style>@font-face {{ font-family: Body; src: url("{font.as_uri()}") }} '
+                "p { font-family: Body; font-size: 30pt }</style><p>도자기 Icheon</p>")
+        made.append(HTML(string=html).write_pdf())
+        (tmp_path / f"{number}.pdf").write_bytes(made[-1])
+    (tmp_path / "run.pdf").write_bytes(merge(made, "ko", {"ko": Titles("이천", "이천")}))
+    assert fonts_in(tmp_path / "run.pdf") == ["Body", "Body"]
+    assert rendered(tmp_path / "run.pdf") == rendered(tmp_path / "0.pdf") + rendered(
+        tmp_path / "1.pdf")
