@@ -197,11 +197,25 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
     batch = workers * RECYCLE_AFTER
     for start in range(0, len(todo), batch):
         jobs = todo[start:start + batch]
-        tasks = [(job, _records(job, dataset)) for job in jobs]
+        # Refused here, before their records are gathered: all of a large data set's.
+        refused = {job: error for job in jobs
+                   if (error := refusal(job, len(dataset.institutions)))}
+        tasks = [(job, _records(job, dataset)) for job in jobs if job not in refused]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_open_workshop, initargs=setup) as pool:
-            chunk = max(1, min(16, len(jobs) // (workers * 4)))
-            yield from zip(jobs, pool.map(_make, tasks, chunksize=chunk), strict=True)
+            chunk = max(1, min(16, len(tasks) // (workers * 4)))
+            made = pool.map(_make, tasks, chunksize=chunk)
+            yield from ((job, refused[job] if job in refused else next(made)) for job in jobs)
+
+
+def refusal(job: Job, institutions: int) -> RenderError | None:
+    """Why a job cannot list this many institutions, if it cannot."""
+    limit = job.kind.max_institutions
+    if not limit or institutions <= limit:
+        return None
+    return RenderError(f"{job.name}: a {job.kind.name} lists at most {limit} institutions, "
+                       f"not {institutions:,}; build the flyers alone (--only flyers) or split "
+                       "the data")
 
 
 def _open_workshop(dataset: Dataset, data_dir: Path, theme: Theme) -> None:

@@ -19,7 +19,7 @@ from jinja2 import Environment
 from . import corefonts, preflight, tagging
 from .errors import RenderError, plural
 from .i18n import Catalogues, LanguageMode
-from .jobs import File, Job, Product
+from .jobs import File, Job, Product, refusal
 from .model import Dataset, Institution
 from .pdf import PdfRenderer, Rendered, page_count
 from .render import read_qr_urls, read_titles, render_html
@@ -90,11 +90,8 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
             fit: Sequence[float] = (1,)) -> Product:
     """Render one job to PDF bytes: each side laid out and checked, then put together, then
     finished for each of its profiles."""
-    limit = job.kind.max_institutions
-    if limit and len(dataset.institutions) > limit:
-        raise RenderError(f"{job.name}: a {job.kind.name} lists at most {limit} institutions, "
-                          f"not {len(dataset.institutions):,}; build the flyers alone "
-                          "(--only flyers) or split the data")
+    if refused := refusal(job, len(dataset.institutions)):
+        raise refused
     institution = dataset.institution(job.institution) if job.institution else None
     sides = [_side(job, mode, dataset, institution, env, renderer, fit) for mode in job.sides]
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])

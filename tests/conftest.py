@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,15 @@ from brochure.render import KINDS
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "icheon.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def font_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Core fonts are made in a cache folder of the test session's own, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cache")
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -61,9 +61,11 @@ def test_invisible_zero_width_characters_are_removed_with_a_warning(data_copy: P
         "Korea Ceramic Foundation")
 
 
+@pytest.mark.parametrize("languages", ["[en]", "[en, ko]"])  # one job here; three, a pool
 def test_ten_thousand_institutions_load_and_the_brochure_is_refused(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = ["languages: [en]", "network: {name: Network}", "city: {name: City}", "institutions:"]
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], languages: str) -> None:
+    lines = [f"languages: {languages}", "network: {name: Network}", "city: {name: City}",
+             "institutions:"]
     lines += [f"  - {{name: Institution {number}}}" for number in range(10_000)]
     data = tmp_path / "many.yaml"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
