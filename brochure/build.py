@@ -110,7 +110,6 @@ def _print_run(run: jobs.Run, keys: Mapping[str, str], loaded: Loaded, out_dir: 
         report.unchanged.append(run.path)
         return
     from . import preflight, printrun
-    from .pdf import page_count
 
     pdf = printrun.merge([(out_dir / path).read_bytes() for path in run.members],
                          run.mode.primary, printrun.titles(loaded.dataset, run.mode))
@@ -124,6 +123,7 @@ def _print_run(run: jobs.Run, keys: Mapping[str, str], loaded: Loaded, out_dir: 
                            for finding in findings)
     output.write_atomic(out_dir / run.path, pdf)
     entry = output.entry(run.path, run.kind.name, run.mode.code, run.profile.name,
-                         page_count(pdf), pdf, qr=qr, key=key, run=True)
+                         sum(entry["pages"] for entry in members if entry), pdf, qr=qr,
+                         key=key, run=True)
     manifest.add(entry)
     report.built.append(entry)

@@ -175,8 +175,8 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
     data; they are replaced after :data:`RECYCLE_AFTER` jobs each, a fresh pool for each batch
     (the standard library's own ``max_tasks_per_child`` can hang a long run on Python 3.11).
     """
+    everyone = len(loaded.dataset.institutions)
     if workers is None:
-        everyone = len(loaded.dataset.institutions)
         work = sum(1 if job.institution else everyone for job in todo)
         workers = min(os.cpu_count() or 1, len(todo), work // RECORDS_PER_WORKER)
     if not todo:
@@ -198,8 +198,7 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
     for start in range(0, len(todo), batch):
         jobs = todo[start:start + batch]
         # Refused here, before their records are gathered: all of a large data set's.
-        refused = {job: error for job in jobs
-                   if (error := refusal(job, len(dataset.institutions)))}
+        refused = {job: error for job in jobs if (error := refusal(job, everyone))}
         tasks = [(job, _records(job, dataset)) for job in jobs if job not in refused]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_open_workshop, initargs=setup) as pool:

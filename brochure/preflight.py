@@ -249,6 +249,17 @@ def _shown(contents: pikepdf.Object,
 CMAP_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*(\d+)")
 CMAP_RANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\d+)")
 UNICODE_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+
+
+def unicode_map(font: pikepdf.Dictionary) -> dict[int, bytes]:
+    """What each code of a font stands for, as its /ToUnicode map's bfchar entries say (the
+    text as UTF-16BE hex)."""
+    to_unicode = font.get("/ToUnicode")
+    if not isinstance(to_unicode, pikepdf.Stream):
+        return {}
+    return {int(code, 16): text for block in BFCHAR.findall(to_unicode.read_bytes())
+            for code, text in UNICODE_CHAR.findall(block)}
 
 
 class _Glyphs:
@@ -267,10 +278,8 @@ class _Glyphs:
         descendant = font.DescendantFonts[0]
         gid_map = descendant.get("/CIDToGIDMap")
         self.gids = (gid_map.read_bytes() if isinstance(gid_map, pikepdf.Stream) else None)
-        to_unicode = font.get("/ToUnicode")
-        self.unicode = {int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
-                        for code, text in UNICODE_CHAR.findall(to_unicode.read_bytes())
-                        } if isinstance(to_unicode, pikepdf.Stream) else {}
+        self.unicode = {code: bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+                        for code, text in unicode_map(font).items()}
         self.outlines = _Outlines(descendant.get("/FontDescriptor", {}).get("/FontFile2"))
 
     def gid(self, code: int) -> int:

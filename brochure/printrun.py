@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-import re
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 
@@ -30,11 +28,10 @@ from pikepdf import Name
 from .i18n import LanguageMode
 from .imposition import keep_metadata, save
 from .model import Dataset
-from .preflight import UNICODE_CHAR, drawings
+from .preflight import drawings, unicode_map
 from .render import Titles
-from .tagging import xmp
+from .tagging import write_metadata
 
-BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 CMAP_CHUNK = 100  # entries per bfchar block, the most a CMap block may hold
 UNDECODED = {Name.Length, Name.Filter, Name.DecodeParms}  # how a stream is stored, not what
 
@@ -61,11 +58,7 @@ def merge(pdfs: Sequence[bytes], lang: str, titles: Mapping[str, Titles]) -> byt
         for faces in _faces(run).values():
             _share(run, faces)
         _share_alike(run)
-        earlier = run.Root.Metadata.read_bytes() if Name.Metadata in run.Root else None
-        identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(b"".join(
-            hashlib.sha256(pdf).digest() for pdf in pdfs)).hexdigest())
-        run.Root.Metadata = run.make_stream(xmp(lang, titles, earlier, identity),
-                                            Type=Name.Metadata, Subtype=Name.XML)
+        write_metadata(run, lang, titles, b"".join(hashlib.sha256(pdf).digest() for pdf in pdfs))
         run.docinfo[Name.Title] = pikepdf.String(titles[lang].title)
         run.docinfo[Name.Subject] = pikepdf.String(titles[lang].subject)
         return save(run, sources[0].pdf_version)
@@ -124,7 +117,7 @@ def _share(run: pikepdf.Pdf, faces: Mapping[tuple[int, int], _Face]) -> None:
     first = max(faces.values(), key=lambda face: _program(face.font, lazy=True)["maxp"].numGlyphs)
     merged = _program(first.font)
     widths = dict(_widths(first.font.DescendantFonts[0].get(Name.W, [])))
-    text = _text(first.font)
+    text = unicode_map(first.font)
     for face in faces.values():
         if face is first:
             continue
@@ -134,7 +127,7 @@ def _share(run: pikepdf.Pdf, faces: Mapping[tuple[int, int], _Face]) -> None:
         if not _copy_glyphs(_program(face.font), merged):
             return
         widths.update(own)
-        for code, characters in _text(face.font).items():
+        for code, characters in unicode_map(face.font).items():
             text.setdefault(code, characters)
     output = io.BytesIO()
     merged.save(output)
@@ -260,15 +253,6 @@ def _width_array(widths: Mapping[int, int]) -> list[object]:
         else:
             array += [gid, [widths[gid]]]
     return [pikepdf.Array(item) if isinstance(item, list) else item for item in array]
-
-
-def _text(font: pikepdf.Dictionary) -> dict[int, bytes]:
-    """What each glyph id of a font stands for, as its /ToUnicode map says (UTF-16BE hex)."""
-    to_unicode = font.get(Name.ToUnicode)
-    if not isinstance(to_unicode, pikepdf.Stream):
-        return {}
-    return {int(code, 16): text for block in BFCHAR.findall(to_unicode.read_bytes())
-            for code, text in UNICODE_CHAR.findall(block)}
 
 
 def _to_unicode(text: Mapping[int, bytes]) -> bytes:

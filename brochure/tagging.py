@@ -58,12 +58,7 @@ def finish(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element]
         for bookmark in _bookmarks(document):
             if JOINER in (title := str(bookmark.get("/Title", ""))):
                 bookmark.Title = pikepdf.String(without_joiners(title))
-        earlier = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
-        identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(
-            "\0".join([lang, *html]).encode("utf-8")).hexdigest())
-        document.Root.Metadata = document.make_stream(xmp(lang, titles, earlier, identity))
-        document.Root.Metadata.Type = pikepdf.Name.Metadata
-        document.Root.Metadata.Subtype = pikepdf.Name.XML
+        write_metadata(document, lang, titles, "\0".join([lang, *html]).encode("utf-8"))
         # PDF/X-4 gets a random /ID from WeasyPrint, whose first half a save would keep.
         if "/ID" in document.trailer:
             del document.trailer.ID
@@ -188,7 +183,18 @@ class _Marker:
                 self.mark(kid, inherited)
 
 
-def xmp(lang: str, titles: Mapping[str, Titles], earlier: bytes | None,
+def write_metadata(document: pikepdf.Pdf, lang: str, titles: Mapping[str, Titles],
+                   content: bytes) -> None:
+    """Give ``document`` XMP metadata with its titles, keeping what WeasyPrint wrote, and a
+    document identifier made from ``content`` (what the file is made of)."""
+    earlier = document.Root.Metadata.read_bytes() if "/Metadata" in document.Root else None
+    identity = uuid.uuid5(uuid.NAMESPACE_URL, hashlib.sha256(content).hexdigest())
+    document.Root.Metadata = document.make_stream(_xmp(lang, titles, earlier, identity),
+                                                  Type=pikepdf.Name.Metadata,
+                                                  Subtype=pikepdf.Name.XML)
+
+
+def _xmp(lang: str, titles: Mapping[str, Titles], earlier: bytes | None,
          identity: uuid.UUID) -> bytes:
     """An XMP packet with the title and subject as language alternatives.
 
