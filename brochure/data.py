@@ -14,6 +14,8 @@ import difflib
 import hashlib
 import json
 import multiprocessing
+import os
+import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -133,7 +135,7 @@ def load(path: Path, text: str | None = None) -> Loaded:
 def load_apart(path: Path) -> Loaded:
     """:func:`load` for a build: the validated data set, its digests and its warnings, without
     the parsed file and its line index, which only messages about the data need, and with the
-    institutions :class:`Packed`.
+    institutions :class:`Packed` in a temporary file.
 
     A file of more than :data:`APART_BYTES` is read in a child process. Parsing leaves Python's
     heap full of freed memory it does not give back to the system (150 MB at 10,000
@@ -144,16 +146,32 @@ def load_apart(path: Path) -> Loaded:
         large = path.stat().st_size > APART_BYTES
     except OSError:  # load says what is wrong with the path
         large = False
-    if not large:
-        return _without_file(path)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-        return child.submit(_without_file, path).result()
+    # Named, so that a child process can write to it; unnamed again once written. It stays
+    # open, and the records in it, as long as the data set that reads them.
+    store = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        prefix="brochure-", suffix=".records", delete=False)
+    try:
+        if large:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+                loaded, ends = child.submit(_without_file, path, store.name).result()
+        else:
+            loaded, ends = _without_file(path, store.name)
+    except BaseException:
+        store.close()
+        raise
+    finally:
+        os.unlink(store.name)
+    packed = Packed(store, ends)
+    return dataclasses.replace(loaded, dataset=loaded.dataset.with_institutions(packed))
 
 
-def _without_file(path: Path) -> Loaded:
+def _without_file(path: Path, store: str) -> tuple[Loaded, list[int]]:
+    """The data set without its institutions, which go :class:`Packed` into ``store``."""
     loaded = load(path)
-    dataset = loaded.dataset.with_institutions(Packed(loaded.dataset.institutions))
-    return dataclasses.replace(loaded, dataset=dataset, lines={}, tree=None, sheet=None)
+    with open(store, "r+b") as file:
+        ends = Packed.write(loaded.dataset.institutions, file)
+    dataset = loaded.dataset.with_institutions(())
+    return dataclasses.replace(loaded, dataset=dataset, lines={}, tree=None, sheet=None), ends
 
 
 def _digests(tree: Mapping[str, Any], dataset: Dataset) -> dict[str | None, str]:

@@ -15,8 +15,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -199,12 +201,33 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         jobs = todo[start:start + batch]
         # Refused here, before their records are gathered: all of a large data set's.
         refused = {job: error for job in jobs if (error := refusal(job, everyone))}
-        tasks = [(job, _records(job, dataset)) for job in jobs if job not in refused]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_open_workshop, initargs=setup) as pool:
-            chunk = max(1, min(16, len(tasks) // (workers * 4)))
-            made = pool.map(_make, tasks, chunksize=chunk)
-            yield from ((job, refused[job] if job in refused else next(made)) for job in jobs)
+        made = [job for job in jobs if job not in refused]
+        chunk = max(1, min(16, len(made) // (workers * 4)))
+        chunks = [made[i:i + chunk] for i in range(0, len(made), chunk)]
+        with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=_open_workshop, initargs=setup) as pool,
+              closing(_in_order(pool, chunks, dataset, ahead=workers * 4)) as results):
+            yield from ((job, refused[job] if job in refused else next(results)) for job in jobs)
+
+
+def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[Job]], dataset: Dataset,
+              ahead: int) -> Iterator[Product | RenderError]:
+    """Each job's result, in order, the pool making ``ahead`` chunks at most at a time.
+
+    A chunk's records are gathered only when it is sent: a whole batch's at once would hold
+    thousands of institutions as objects (``Executor.map`` sends every task at once).
+    """
+    sent: deque[Future[list[Product | RenderError]]] = deque()
+    try:
+        for chunk in chunks:
+            sent.append(pool.submit(_make_all, [(job, _records(job, dataset)) for job in chunk]))
+            if len(sent) >= ahead:
+                yield from sent.popleft().result()
+        while sent:
+            yield from sent.popleft().result()
+    finally:  # a build that stops early (it cannot write) does not wait for the rest
+        for future in sent:
+            future.cancel()
 
 
 def refusal(job: Job, institutions: int) -> RenderError | None:
@@ -225,10 +248,10 @@ def _open_workshop(dataset: Dataset, data_dir: Path, theme: Theme) -> None:
     make.open_workshop(dataset, data_dir, theme)
 
 
-def _make(task: tuple[Job, Sequence[Institution]]) -> Product | RenderError:
+def _make_all(tasks: list[tuple[Job, Sequence[Institution]]]) -> list[Product | RenderError]:
     from . import make
 
-    return make.make(task)
+    return [make.make(task) for task in tasks]
 
 
 def _records(job: Job, dataset: Dataset) -> tuple[Institution, ...]:

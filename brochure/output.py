@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -63,15 +64,19 @@ def _mode(path: Path) -> int:
         return FILE_MODE
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    ``data`` may come in pieces, written as they come, so that a large file (the manifest of
+    10,000 outputs) need not be held whole.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
                                          delete=False) as file:
             temporary = Path(file.name)
             try:
-                file.write(data)
+                file.writelines([data] if isinstance(data, bytes) else data)
                 file.flush()
                 os.fsync(file.fileno())
                 # Temporary files are private; a file keeps the mode it had, a new one the umask's.
@@ -148,10 +153,15 @@ class Manifest:
         return True
 
     def save(self) -> Path:
-        """Write the manifest, sorted by path so that it is the same for the same outputs."""
-        outputs = sorted(self._entries.values(), key=lambda item: item["path"])
-        text = json.dumps({"outputs": outputs}, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(self.path, text.encode("utf-8"))
+        """Write the manifest, sorted by path so that it is the same for the same outputs.
+
+        One output a line: easy to compare between builds, and written line by line.
+        """
+        outputs = sorted(self._entries)
+        lines = (("  " + json.dumps(self._entries[path], ensure_ascii=False)
+                  + (",\n" if number < len(outputs) else "\n")).encode("utf-8")
+                 for number, path in enumerate(outputs, start=1))
+        write_atomic(self.path, itertools.chain([b'{"outputs": [\n'], lines, [b"]}\n"]))
         return self.path
 
 

@@ -6,6 +6,7 @@ temporary folder; the test asserts the full text of every problem DataError carr
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -269,15 +270,29 @@ def apart(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(data, "APART_BYTES", 0)
 
 
-def test_a_large_file_is_read_apart_with_the_same_data_and_digests(apart: None) -> None:
+def test_a_large_file_is_read_apart_with_the_same_data_and_digests(
+        apart: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     here, apart_ = load(SAMPLE), load_apart(SAMPLE)
-    assert isinstance(apart_.dataset.institutions, Packed)  # a third of their size as objects
+    assert isinstance(apart_.dataset.institutions, Packed)  # in a file, not in memory
+    assert list(tmp_path.iterdir()) == []  # the file has no name left to leave behind
     unpacked = apart_.dataset.with_institutions(list(apart_.dataset.institutions))
     assert unpacked == here.dataset and apart_.digests == here.digests
     assert apart_.dataset.institution("kicet") == here.dataset.institution("kicet")
     assert apart_.dataset.ids == [item.id for item in here.dataset.institutions]
     assert [str(item) for item in apart_.warnings] == [str(item) for item in here.warnings]
     assert apart_.tree is None and apart_.lines == {}  # what only messages need stays behind
+
+
+def test_packed_institutions_are_read_back_as_a_list_reads_them(tmp_path: Path) -> None:
+    institutions = load(SAMPLE).dataset.institutions
+    with (tmp_path / "records").open("w+b") as file:
+        packed = Packed(file, Packed.write(institutions, file))
+        assert len(packed) == 4 and list(packed) == institutions
+        assert packed[-1] == institutions[-1] and packed[1:3] == institutions[1:3]
+        assert packed[::-2] == institutions[::-2]
+        with pytest.raises(IndexError):
+            packed[4]
 
 
 @pytest.mark.parametrize("name", ["unknown-key", "syntax-error", "duplicate-id"])

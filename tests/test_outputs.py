@@ -49,6 +49,10 @@ def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> No
         assert ("institution" in entry) == (entry["kind"] in ("flyer", "card"))
     assert report.failed == []
     assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf")) == expected
+    # One output a line, in the order of their paths: builds compare line by line.
+    lines = (out / "manifest.json").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == manifest["outputs"]
+    assert paths == [entry["path"] for entry in manifest["outputs"]]
 
 
 def test_weasyprint_raised_no_warnings(built: Built) -> None:
