@@ -137,13 +137,14 @@ def load_apart(path: Path) -> Loaded:
     the parsed file and its line index, which only messages about the data need, and with the
     institutions :class:`Packed` in a temporary file.
 
-    A file of more than :data:`APART_BYTES` is read in a child process. Parsing leaves Python's
+    A file of more than :data:`APART_BYTES`, with the spreadsheet it names, is read in a child
+    process. Parsing leaves Python's
     heap full of freed memory it does not give back to the system (150 MB at 10,000
     institutions), which the build would otherwise carry beside its workers to the end; a
     child's heap goes with it. Problems come back as the same :class:`DataError`.
     """
     try:
-        large = path.stat().st_size > APART_BYTES
+        large = _parsed_size(path) > APART_BYTES
     except OSError:  # load says what is wrong with the path
         large = False
     # Named, so that a child process can write to it; unnamed again once written. It stays
@@ -163,6 +164,50 @@ def load_apart(path: Path) -> Loaded:
         os.unlink(store.name)
     packed = Packed(store, ends)
     return dataclasses.replace(loaded, dataset=loaded.dataset.with_institutions(packed))
+
+
+def _parsed_size(path: Path) -> int:
+    """What loading a data file parses, in bytes: the file, and the spreadsheet it names."""
+    size = path.stat().st_size
+    if size > APART_BYTES or (source := _sheet_source(path)) is None:
+        return size
+    if Path(source).is_absolute() or ".." in Path(source).parts:
+        return size  # refused by the load, which says why
+    from .spreadsheet import parsed_size
+
+    return size + parsed_size(path.parent / source)
+
+
+def _sheet_source(path: Path) -> str | None:
+    """What ``institutions:`` names when it names a file, read from the YAML's events up to
+    that key without building the tree; None for a list, or when the file is not plain YAML."""
+    try:
+        loader = FAST_LOADER(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    depth, key = 0, None  # the top-level key whose value comes next
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth == 1 and key == "institutions":
+                    return None
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                key = None if depth == 1 else key
+            elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+                if key is None:
+                    key = event.value
+                elif key == "institutions":
+                    return event.value
+                else:
+                    key = None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def _without_file(path: Path, store: str) -> tuple[Loaded, list[int]]:

@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, BinaryIO, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -177,8 +177,7 @@ def _xlsx_table(data: bytes, name: str) -> list[Row]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+        unpacked = _unpacked(io.BytesIO(data))
         if unpacked > MAX_UNPACKED_BYTES:
             raise file_error(name, f"unpacks to {unpacked / 1024 / 1024:.0f} MB; workbooks are "
                                    f"limited to {MAX_UNPACKED_BYTES // 1024 // 1024} MB unpacked")
@@ -195,6 +194,21 @@ def _xlsx_table(data: bytes, name: str) -> list[Row]:
             ValueError, SyntaxError) as error:  # SyntaxError: the XML inside is broken
         raise file_error(name, "cannot be read as an Excel workbook (.xlsx); open it in your "
                                "spreadsheet program and save it again") from error
+
+
+def parsed_size(path: Path) -> int:
+    """What reading a spreadsheet parses, in bytes: a CSV file's size, a workbook's unpacked
+    (0 when it cannot tell: reading it says what is wrong)."""
+    try:
+        return _unpacked(path) if path.suffix.lower() == ".xlsx" else path.stat().st_size
+    except (OSError, zipfile.BadZipFile):
+        return 0
+
+
+def _unpacked(workbook: Path | BinaryIO) -> int:
+    """The size of a workbook's files once unpacked, from its zip directory alone."""
+    with zipfile.ZipFile(workbook) as archive:
+        return sum(info.file_size for info in archive.infolist())
 
 
 def _table(rows: Iterable[Sequence[object]], name: str) -> list[Row]:

@@ -7,6 +7,7 @@ temporary folder; the test asserts the full text of every problem DataError carr
 from __future__ import annotations
 
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -293,6 +294,28 @@ def test_packed_institutions_are_read_back_as_a_list_reads_them(tmp_path: Path) 
         assert packed[::-2] == institutions[::-2]
         with pytest.raises(IndexError):
             packed[4]
+
+
+def test_a_data_file_is_read_apart_when_its_spreadsheet_makes_it_large(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (PROJECT / SAMPLE).read_text(encoding="utf-8")
+    source = tmp_path / "icheon.yaml"
+    source.write_text(text[:text.index("institutions:")] + "institutions: institutions.csv\n",
+                      encoding="utf-8")
+    sheet = (PROJECT / "tests" / "data" / "institutions.csv").read_bytes()
+    (tmp_path / "institutions.csv").write_bytes(sheet)
+    children = []
+
+    class Child(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            children.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(data, "ProcessPoolExecutor", Child)
+    monkeypatch.setattr(data, "APART_BYTES", source.stat().st_size + len(sheet) - 1)
+    assert load_apart(source).dataset.ids == ["kocef", "kicet"] and len(children) == 1
+    monkeypatch.setattr(data, "APART_BYTES", source.stat().st_size + len(sheet))
+    assert load_apart(source).dataset.ids == ["kocef", "kicet"] and len(children) == 1
 
 
 @pytest.mark.parametrize("name", ["unknown-key", "syntax-error", "duplicate-id"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from brochure.data import load
 from brochure.i18n import language_modes
 from brochure.jobs import keys, plan
 from brochure.profiles import PROFILES
+from brochure.spreadsheet import parsed_size
 from brochure.theme import Theme
 
 import pdfs
@@ -348,3 +350,13 @@ def test_import_refuses_a_data_file_whose_institutions_are_a_spreadsheet(
     assert run(capsys, "import", str(SAMPLE_SHEET), "--into", str(data)) == (
         1, "", f"error: {data}: takes its institutions from {data.parent / 'institutions.csv'}; "
                "change that spreadsheet instead of importing into the data file\n")
+
+
+def test_what_reading_a_spreadsheet_parses_is_told_without_reading_it(tmp_path: Path) -> None:
+    workbook = write_xlsx(tmp_path / "list.xlsx", [HEADER, DOYEGO])
+    with zipfile.ZipFile(workbook) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    assert parsed_size(workbook) == unpacked > workbook.stat().st_size  # a workbook is zipped
+    assert parsed_size(SAMPLE_SHEET) == SAMPLE_SHEET.stat().st_size
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    assert parsed_size(tmp_path / "broken.xlsx") == parsed_size(tmp_path / "none.csv") == 0
