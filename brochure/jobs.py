@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__
+from . import __version__, corefonts
 from .data import Loaded
 from .errors import RenderError
 from .i18n import LanguageMode
@@ -126,11 +126,13 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
     """The key of each file the jobs make, by path: a hash of everything the file depends on.
 
     A flyer reads its institution's record, the network, the city and the languages; a
-    brochure reads them all. Both read the theme's files, the installed fonts and the options,
-    and depend on the versions of brochure and WeasyPrint.
+    brochure reads them all. Both read the theme's files, the installed fonts (from their cores
+    or whole) and the options, and depend on the versions of brochure and WeasyPrint.
     """
+    typography, languages = load_typography(theme), loaded.dataset.languages
+    used = corefonts.cores(typography, languages)  # made here if need be, as the workers would
     shared = "\0".join([__version__, version("weasyprint"), theme.digest(),
-                        fonts_digest(load_typography(theme), loaded.dataset.languages)])
+                        fonts_digest(typography, languages, used)])
     result = {}
     for job in jobs:
         for profile in job.profiles:
@@ -192,8 +194,6 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workshop = make.Workshop(dataset, data_dir, theme)
         yield from ((job, workshop.make(job)) for job in todo)
         return
-    from . import corefonts
-
     corefonts.cores(load_typography(theme), dataset.languages)  # made once, before the workers
     setup = (dataset.with_institutions(()), data_dir, theme)
     batch = workers * RECYCLE_AFTER

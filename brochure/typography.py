@@ -14,7 +14,7 @@ import re
 import subprocess
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -141,15 +141,18 @@ def blank_glyph(font: TTFont, gid: int) -> bool:
     return offsets[gid] == offsets[gid + 1]
 
 
-def fonts_digest(typography: Typography, languages: Iterable[str]) -> str:
+def fonts_digest(typography: Typography, languages: Iterable[str],
+                 cores: Collection[str] = ()) -> str:
     """A hash of the installed font files the languages use: changes when a font is updated.
 
-    A family's core ranges count too: the core's glyph ids reach the PDF.
+    ``cores`` are the families drawn from their core (:mod:`brochure.corefonts`), whose ranges
+    count too: the core's glyph ids reach the PDF, and a machine that cannot keep cores draws
+    from the whole font, which gives other bytes.
     """
     hasher = hashlib.sha256()
     for lang in languages:
         for family in typography.settings(lang).families:
-            if ranges := typography.cores.get(family):
+            if family in cores and (ranges := typography.cores.get(family)):
                 hasher.update(f"{family} core: {ranges}, fontTools {fontTools.version}".encode())
             for path, index in family_files(family):
                 stat = Path(path).stat()

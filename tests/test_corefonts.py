@@ -10,13 +10,18 @@ from fontTools.ttLib import TTFont
 
 from brochure import corefonts
 from brochure.cli import main
+from brochure.data import load
 from brochure.errors import ThemeError
+from brochure.i18n import language_modes
+from brochure.jobs import keys, plan
+from brochure.profiles import PROFILES
 from brochure.theme import Theme
 from brochure.typography import fonts_digest, load_typography
 
 import pdfs
 
 HANGUL = (0xAC00, 0xD7A3)
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "icheon.yaml"
 
 
 @pytest.fixture
@@ -82,10 +87,23 @@ def test_without_a_cache_folder_the_whole_fonts_are_used(
         ["ko"], {"NanumGothic": "NanumGothic core"})
 
 
-def test_a_core_counts_in_the_build_key() -> None:
+def test_a_core_counts_in_the_build_key_where_it_is_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     typography = load_typography(Theme.with_user_theme())
     without = dataclasses.replace(typography, cores={})
-    assert fonts_digest(typography, ["ko"]) != fonts_digest(without, ["ko"])
+    used = fonts_digest(typography, ["ko"], {"NanumGothic"})
+    assert used != fonts_digest(without, ["ko"], {"NanumGothic"})
+    assert fonts_digest(without, ["ko"], {"NanumGothic"}) == fonts_digest(typography, ["ko"])
+    # A machine that cannot keep cores draws from the whole fonts: other bytes, other keys.
+    loaded, theme = load(SAMPLE), Theme.with_user_theme()
+    planned = plan(loaded.dataset, [language_modes(["en", "ko"])["ko"]], ["flyer"],
+                   [PROFILES["screen"]])
+    with_cores = keys(planned, loaded, theme)
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    whole = keys(planned, loaded, theme)
+    assert with_cores.keys() == whole.keys() and all(
+        with_cores[path] != whole[path] for path in whole)
 
 
 @pytest.mark.parametrize(("ranges", "message"), [
