@@ -11,6 +11,7 @@ import pypdfium2
 import pytest
 from weasyprint import HTML
 
+from brochure import printrun
 from brochure.cli import main
 from brochure.preflight import check, expectation
 from brochure.printrun import merge
@@ -149,3 +150,11 @@ def test_two_fonts_that_share_a_name_are_not_merged(tmp_path: Path) -> None:
     assert fonts_in(tmp_path / "run.pdf") == ["Body", "Body"]
     assert rendered(tmp_path / "run.pdf") == rendered(tmp_path / "0.pdf") + rendered(
         tmp_path / "1.pdf")
+
+
+def test_widths_are_read_in_both_forms_of_a_w_array() -> None:
+    # "first [w w ...]" as WeasyPrint writes them, "first last w" as other tools may.
+    array = pikepdf.Array([1, pikepdf.Array([500, 600]), 10, 12, 700])
+    widths = dict(printrun._widths(array))
+    assert widths == {1: 500, 2: 600, 10: 700, 11: 700, 12: 700}
+    assert dict(printrun._widths(pikepdf.Array(printrun._width_array(widths)))) == widths
