@@ -72,28 +72,45 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
                 todo.append(job)
         if progress:
             progress.planned(len(todo))
+        # Jobs come as they are made; the report tells of them in the plan's order.
+        place = {job: index for index, job in enumerate(todo)}
+        notes: list[tuple[int, list[str], list[str]]] = []  # failures and warnings, by job
         for job, result in jobs.run(todo, loaded, theme, workers):
             if progress:
                 progress.made(job, result)
-            if isinstance(result, RenderError):
-                report.failed.append(str(result))
-                for path in job.paths:
-                    manifest.keep_if_unchanged(path)
-                continue
-            layout_name = job.layout.name if job.mode.bilingual else None
-            for file in result.files:
-                output.write_atomic(out_dir / file.path, file.pdf)
-                entry = output.entry(file.path, job.kind.name, job.mode.code, file.profile,
-                                     file.pages, file.pdf, institution=job.institution,
-                                     layout=layout_name, qr=file.qr, key=keys[file.path])
-                manifest.add(entry)
-                report.built.append(entry)
-            report.warnings.extend(f"{job.name}: {message}"
-                                   for message in dict.fromkeys(result.warnings))
+            failed, warnings = _made(job, result, keys, out_dir, manifest, report.built)
+            if failed or warnings:
+                notes.append((place[job], failed, warnings))
+        order = {path: number for number, path in enumerate(
+            path for job in todo for path in job.paths)}
+        report.built.sort(key=lambda entry: order[entry["path"]])
+        for _, failed, warnings in sorted(notes, key=lambda note: note[0]):
+            report.failed += failed
+            report.warnings += warnings
         for run in runs:
             _print_run(run, keys, loaded, out_dir, manifest, report, force)
         report.manifest = manifest.save()
     return report
+
+
+def _made(job: jobs.Job, result: jobs.Product | RenderError, keys: Mapping[str, str],
+          out_dir: Path, manifest: output.Manifest,
+          built: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """Write a job's files, list them in the manifest and in ``built``: the job's failure and
+    its warnings."""
+    if isinstance(result, RenderError):
+        for path in job.paths:
+            manifest.keep_if_unchanged(path)
+        return [str(result)], []
+    layout_name = job.layout.name if job.mode.bilingual else None
+    for file in result.files:
+        output.write_atomic(out_dir / file.path, file.pdf)
+        entry = output.entry(file.path, job.kind.name, job.mode.code, file.profile,
+                             file.pages, file.pdf, institution=job.institution,
+                             layout=layout_name, qr=file.qr, key=keys[file.path])
+        manifest.add(entry)
+        built.append(entry)
+    return [], [f"{job.name}: {message}" for message in dict.fromkeys(result.warnings)]
 
 
 def _print_run(run: jobs.Run, keys: Mapping[str, str], loaded: Loaded, out_dir: Path,

@@ -15,10 +15,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -149,28 +147,29 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     """Every output to build: each kind in each mode, flyers once per institution.
 
     Profiles that lay out alike share a job. A layout with one language per side applies to
-    two-sided kinds; the others are stacked.
+    two-sided kinds; the others are stacked. The longest jobs (brochures) come first, then each
+    institution's outputs together, so that the worker making them draws its QR code once.
     """
     groups: dict[object, list[Profile]] = {}
     for profile in profiles:
         groups.setdefault(profile.rendering, []).append(profile)
+    chosen = [KINDS[name] for name in kinds]
+    layouts = {kind: layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
+               for kind in chosen}
     jobs = []
     for group in map(tuple, groups.values()):
-        for mode in modes:
-            for name in kinds:
-                kind = KINDS[name]
-                kind_layout = layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
-                if kind.per_institution:
-                    jobs.extend(Job(kind, mode, group, ident, kind_layout)
-                                for ident in dataset.ids)
-                else:
-                    jobs.append(Job(kind, mode, group, layout=kind_layout))
+        jobs.extend(Job(kind, mode, group, layout=layouts[kind])
+                    for mode in modes for kind in chosen if not kind.per_institution)
+        jobs.extend(Job(kind, mode, group, ident, layouts[kind])
+                    for ident in dataset.ids for mode in modes for kind in chosen
+                    if kind.per_institution)
     return jobs
 
 
 def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
-    """Make the jobs, in order of ``todo``, in this process or a pool of ``workers``.
+    """Make the jobs in this process, in order of ``todo``, or in a pool of ``workers``, as
+    they are made.
 
     ``None`` picks one worker per core, fewer when there is little work: a flyer lays out one
     record, a brochure all of them, so three brochures of 40 institutions are worth a pool and
@@ -199,34 +198,46 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
     batch = workers * RECYCLE_AFTER
     for start in range(0, len(todo), batch):
         jobs = todo[start:start + batch]
-        # Refused here, before their records are gathered: all of a large data set's.
-        refused = {job: error for job in jobs if (error := refusal(job, everyone))}
-        made = [job for job in jobs if job not in refused]
-        chunk = max(1, min(16, len(made) // (workers * 4)))
-        chunks = [made[i:i + chunk] for i in range(0, len(made), chunk)]
-        with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_open_workshop, initargs=setup) as pool,
-              closing(_in_order(pool, chunks, dataset, ahead=workers * 4)) as results):
-            yield from ((job, refused[job] if job in refused else next(results)) for job in jobs)
+        made = []
+        for job in jobs:  # refused here, before their records are gathered: all of them
+            if error := refusal(job, everyone):
+                yield job, error
+            else:
+                made.append(job)
+        # A job that lists every institution (a brochure) is long: one a chunk, so that the
+        # workers share them. The others go in chunks, each institution's together (see plan).
+        short = [job for job in made if job.institution]
+        chunk = max(1, min(16, len(short) // (workers * 4)))
+        chunks = [[job] for job in made if not job.institution] + [
+            short[i:i + chunk] for i in range(0, len(short), chunk)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_open_workshop, initargs=setup) as pool:
+            yield from _as_made(pool, chunks, dataset, ahead=workers * 4)
 
 
-def _in_order(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[Job]], dataset: Dataset,
-              ahead: int) -> Iterator[Product | RenderError]:
-    """Each job's result, in order, the pool making ``ahead`` chunks at most at a time.
+def _as_made(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[Job]], dataset: Dataset,
+             ahead: int) -> Iterator[tuple[Job, Product | RenderError]]:
+    """Each job and its result as its chunk is made, ``ahead`` chunks at most in the making.
 
     A chunk's records are gathered only when it is sent: a whole batch's at once would hold
-    thousands of institutions as objects (``Executor.map`` sends every task at once).
+    thousands of institutions as objects (``Executor.map`` sends every task at once). Results
+    come as they are made, so that a long job (a brochure) keeps one worker busy, not both
+    waiting. A build that stops early (it cannot write) does not wait for the chunks not begun.
     """
-    sent: deque[Future[list[Product | RenderError]]] = deque()
+    pending = iter(chunks)
+    making: dict[Future[list[Product | RenderError]], Sequence[Job]] = {}
     try:
-        for chunk in chunks:
-            sent.append(pool.submit(_make_all, [(job, _records(job, dataset)) for job in chunk]))
-            if len(sent) >= ahead:
-                yield from sent.popleft().result()
-        while sent:
-            yield from sent.popleft().result()
-    finally:  # a build that stops early (it cannot write) does not wait for the rest
-        for future in sent:
+        while True:
+            while len(making) < ahead and (chunk := next(pending, None)):
+                tasks = [(job, _records(job, dataset)) for job in chunk]
+                making[pool.submit(_make_all, tasks)] = chunk
+            if not making:
+                return
+            done, _ = wait(making, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from zip(making.pop(future), future.result(), strict=True)
+    finally:
+        for future in making:
             future.cancel()
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from brochure import profiles
 from brochure.build import build
 from brochure.data import load
 from brochure.i18n import language_modes
+from brochure.jobs import plan
 from brochure.render import KINDS
 from brochure.theme import Theme
 
@@ -91,6 +93,13 @@ def test_a_pool_of_processes_makes_the_same_bytes(first: tuple[Path, Path],
     data, out = first
     report = build_all(data, tmp_path / "pooled", workers=2)
     assert report.failed == [] and len(report.built) == len(ALL)
+    # Made as the workers finish, told in the plan's order: brochures, then each institution's.
+    loaded = load(data)
+    planned = plan(loaded.dataset, list(language_modes(loaded.dataset.languages).values()),
+                   list(KINDS), [profiles.PROFILES[name] for name in PROFILES])
+    assert [entry["path"] for entry in report.built] == [
+        path for job in planned for path in job.paths]
+    assert [job.institution for job in planned[:4]] == [None, None, None, "cerawork"]
     for path in ALL:
         pooled = hashlib.sha256((tmp_path / "pooled" / path).read_bytes()).hexdigest()
         assert pooled == hashlib.sha256((out / path).read_bytes()).hexdigest(), path
