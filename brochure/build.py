@@ -73,16 +73,15 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
         if progress:
             progress.planned(len(todo))
         # Jobs come as they are made; the report tells of them in the plan's order.
-        place = {job: index for index, job in enumerate(todo)}
+        order = {path: number for number, path in enumerate(
+            path for job in todo for path in job.paths)}
         notes: list[tuple[int, list[str], list[str]]] = []  # failures and warnings, by job
         for job, result in jobs.run(todo, loaded, theme, workers):
             if progress:
                 progress.made(job, result)
             failed, warnings = _made(job, result, keys, out_dir, manifest, report.built)
             if failed or warnings:
-                notes.append((place[job], failed, warnings))
-        order = {path: number for number, path in enumerate(
-            path for job in todo for path in job.paths)}
+                notes.append((order[job.paths[0]], failed, warnings))
         report.built.sort(key=lambda entry: order[entry["path"]])
         for _, failed, warnings in sorted(notes, key=lambda note: note[0]):
             report.failed += failed

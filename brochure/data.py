@@ -171,11 +171,11 @@ def _parsed_size(path: Path) -> int:
     size = path.stat().st_size
     if size > APART_BYTES or (source := _sheet_source(path)) is None:
         return size
-    if Path(source).is_absolute() or ".." in Path(source).parts:
+    if (sheet := _sheet_path(path, source)) is None:
         return size  # refused by the load, which says why
     from .spreadsheet import parsed_size
 
-    return size + parsed_size(path.parent / source)
+    return size + parsed_size(sheet)
 
 
 def _sheet_source(path: Path) -> str | None:
@@ -246,10 +246,7 @@ def _spreadsheet(path: Path, tree: Mapping[str, Any], lines: dict[Location, int]
         return None
     from .spreadsheet import read_institutions  # it builds on this module
 
-    folder = path.parent.resolve()
-    sheet_path = path.parent / source
-    if (Path(source).is_absolute() or ".." in Path(source).parts
-            or not sheet_path.resolve().is_relative_to(folder)):
+    if (sheet_path := _sheet_path(path, source)) is None:
         raise DataError([_located(str(path), lines, tree, ("institutions",),
                                   f"'{source}' is outside the data file's folder; put the "
                                   "spreadsheet beside the data file or in a folder below it")])
@@ -257,6 +254,16 @@ def _spreadsheet(path: Path, tree: Mapping[str, Any], lines: dict[Location, int]
     if not (isinstance(languages, list) and all(isinstance(code, str) for code in languages)):
         languages = None  # the languages' own problem is reported; columns are not checked
     return read_institutions(sheet_path, languages, validation_context(tree))
+
+
+def _sheet_path(path: Path, source: str) -> Path | None:
+    """Where the spreadsheet named ``source`` lies, beside the data file or below it; None
+    when it would lie elsewhere (through "..", an absolute path or a link)."""
+    sheet = path.parent / source
+    if (Path(source).is_absolute() or ".." in Path(source).parts
+            or not sheet.resolve().is_relative_to(path.parent.resolve())):
+        return None
+    return sheet
 
 
 def clean(value: Any, loc: Location, refused: list[tuple[Location, str]],

@@ -128,7 +128,7 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
     or whole) and the options, and depend on the versions of brochure and WeasyPrint.
     """
     typography, languages = load_typography(theme), loaded.dataset.languages
-    used = corefonts.cores(typography, languages)  # made here if need be, as the workers would
+    used = corefonts.cores(typography, languages)  # made here, once, before any worker starts
     shared = "\0".join([__version__, version("weasyprint"), theme.digest(),
                         fonts_digest(typography, languages, used)])
     result = {}
@@ -193,7 +193,6 @@ def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workshop = make.Workshop(dataset, data_dir, theme)
         yield from ((job, workshop.make(job)) for job in todo)
         return
-    corefonts.cores(load_typography(theme), dataset.languages)  # made once, before the workers
     setup = (dataset.with_institutions(()), data_dir, theme)
     batch = workers * RECYCLE_AFTER
     for start in range(0, len(todo), batch):

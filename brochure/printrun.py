@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 
@@ -31,6 +30,7 @@ from .model import Dataset
 from .preflight import drawings, unicode_map
 from .render import Titles
 from .tagging import write_metadata
+from .typography import blank_glyphs
 
 CMAP_CHUNK = 100  # entries per bfchar block, the most a CMap block may hold
 UNDECODED = {Name.Length, Name.Filter, Name.DecodeParms}  # how a stream is stored, not what
@@ -206,8 +206,8 @@ def _copy_glyphs(source: TTFont, target: TTFont) -> bool:
     source_order, target_order = source.getGlyphOrder(), target.getGlyphOrder()
     source_glyphs, target_glyphs = source["glyf"].glyphs, target["glyf"].glyphs
     source_metrics, target_metrics = source["hmtx"].metrics, target["hmtx"].metrics
-    target_empty = set(_empty(target))
-    for gid in sorted(set(range(min(len(source_order), len(target_order)))) - set(_empty(source))):
+    target_empty = blank_glyphs(target)
+    for gid in sorted(set(range(min(len(source_order), len(target_order)))) - blank_glyphs(source)):
         glyph = source_glyphs[source_order[gid]]
         if gid in target_empty:
             target_glyphs[target_order[gid]] = glyph
@@ -220,12 +220,6 @@ def _copy_glyphs(source: TTFont, target: TTFont) -> bool:
 def _raw(glyph: object) -> bytes:
     """A glyph's data as stored, without the padding that aligns it in its table."""
     return bytes(getattr(glyph, "data", b"")).rstrip(b"\0")
-
-
-def _empty(font: TTFont) -> Iterator[int]:
-    """The glyph ids of a TrueType font's empty glyphs (see :func:`typography.blank_glyph`)."""
-    offsets = font["loca"].locations
-    return (gid for gid, (start, end) in enumerate(itertools.pairwise(offsets)) if start == end)
 
 
 def _widths(array: Sequence[pikepdf.Object]) -> Iterator[tuple[int, int]]:

@@ -141,6 +141,12 @@ def blank_glyph(font: TTFont, gid: int) -> bool:
     return offsets[gid] == offsets[gid + 1]
 
 
+def blank_glyphs(font: TTFont) -> set[int]:
+    """The ids of all of a TrueType font's empty glyphs (:func:`blank_glyph`), read at once."""
+    offsets = font["loca"].locations
+    return {gid for gid, (start, end) in enumerate(itertools.pairwise(offsets)) if start == end}
+
+
 def fonts_digest(typography: Typography, languages: Iterable[str],
                  cores: Collection[str] = ()) -> str:
     """A hash of the installed font files the languages use: changes when a font is updated.
