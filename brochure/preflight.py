@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from . import imposition
 from .imposition import MM, Box, normalised
 from .profiles import PROFILES, Profile
 from .render import KINDS, OutputKind
-from .typography import blank_glyph
+from .typography import blank_glyph, glyph_offsets
 
 QR_DPI = 150  # 20 mm codes get 2.9 px a module at version 6, 1.8 px at 12 (tested: they read)
 QR_MIN_MM = 20  # the smallest code that phones read from arm's length; print guidance
@@ -129,12 +130,14 @@ def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
         bitmap = page.render(scale=QR_DPI / 72, may_draw_forms=False, grayscale=True)
         image = bitmap.to_pil()  # shares the bitmap's memory
         # The reader takes the pixels in place (given a PIL image, it would copy them first);
-        # a light-on-dark code is reported unreadable, as many phones find it.
+        # a light-on-dark code is reported unreadable, as many phones find it. A page drawn at
+        # this resolution is sharp: the reader need not try it again scaled down (a third of
+        # its time).
         rows = memoryview(bitmap.buffer).cast("B", (bitmap.height, bitmap.stride))
         pixels = zxingcpp.ImageView(rows, bitmap.width, bitmap.height, zxingcpp.ImageFormat.Lum,
                                     bitmap.stride)
         for code in zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode,
-                                           try_invert=False):
+                                           try_invert=False, try_downscale=False):
             decoded[code.text] += 1
             yield from _qr_print(index + 1, code, image)
     if expect.qr is None:
@@ -230,19 +233,18 @@ def _shown(contents: pikepdf.Object,
            fonts: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, set[int]]]:
     """Each composite font that ``contents`` shows text in, with the codes it shows."""
     shown: dict[tuple[int, int], tuple[pikepdf.Dictionary, set[int]]] = {}
-    current = None
+    codes = None  # those of the current font, if composite
     for operands, operator in pikepdf.parse_content_stream(contents, "Tf Tj TJ ' \""):
         if str(operator) == "Tf":
-            current = fonts.get(str(operands[0]))
-            continue
-        if current is None or current.get("/Subtype") != "/Type0":
-            continue
-        codes = shown.setdefault(current.objgen, (current, set()))[1]
-        strings = operands[0] if str(operator) == "TJ" else operands[-1:]
-        for item in strings:
-            if isinstance(item, pikepdf.String):
-                data = bytes(item)
-                codes.update(int.from_bytes(data[i:i + 2]) for i in range(0, len(data) - 1, 2))
+            font = fonts.get(str(operands[0]))
+            codes = (shown.setdefault(font.objgen, (font, set()))[1]
+                     if font is not None and font.get("/Subtype") == "/Type0" else None)
+        elif codes is not None:
+            for item in operands[0] if str(operator) == "TJ" else operands[-1:]:
+                if isinstance(item, pikepdf.String):
+                    data = bytes(item)
+                    codes.update(struct.unpack(f">{len(data) // 2}H",
+                                               data[:len(data) - len(data) % 2]))
     yield from shown.values()
 
 
@@ -290,35 +292,37 @@ class _Glyphs:
         return int.from_bytes(entry) if len(entry) == 2 else 0
 
     def problems(self, codes: set[int]) -> Iterator[str]:
-        drawn = {code: self.gid(code) for code in sorted(codes)}
-        for code, gid in drawn.items():
-            text = self.unicode.get(code, "")
-            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in text) or "a character"
+        for code in sorted(codes):
+            gid, text = self.gid(code), self.unicode.get(code, "")
             if gid == 0:
-                yield f"{self.name} has no glyph for {shown}: it prints as a box"
+                yield f"{self.name} has no glyph for {_characters(text)}: it prints as a box"
             elif text and not text.isspace() and self.outlines.blank(gid):
-                yield f"{self.name} draws {shown} as a blank glyph: it prints as nothing"
+                yield (f"{self.name} draws {_characters(text)} as a blank glyph: it prints as "
+                       "nothing")
+
+
+def _characters(text: str) -> str:
+    return ", ".join(f"'{char}' (U+{ord(char):04X})" for char in text) or "a character"
 
 
 class _Outlines:
-    """Whether glyphs of an embedded TrueType font are empty, read only for the glyphs asked."""
+    """Whether glyphs of an embedded TrueType font are empty; the font is read at the first
+    glyph asked."""
 
     def __init__(self, program: pikepdf.Object | None) -> None:
         self.program = program if isinstance(program, pikepdf.Stream) else None
-        self.font: TTFont | None = None
-        self.answers: dict[int, bool] = {}
+        self.offsets: Sequence[int] | None = None
 
     def blank(self, gid: int) -> bool:
         if self.program is None:
             return False  # a CFF or Type 1 program: not read, so taken as drawn
-        if gid not in self.answers:
+        if self.offsets is None:
             try:
-                if self.font is None:
-                    self.font = TTFont(io.BytesIO(self.program.read_bytes()), lazy=True)
-                self.answers[gid] = blank_glyph(self.font, gid)
-            except (KeyError, ValueError, IndexError, TTLibError):  # not TrueType we can read
-                self.answers[gid] = False
-        return self.answers[gid]
+                self.offsets = glyph_offsets(TTFont(io.BytesIO(self.program.read_bytes()),
+                                                    lazy=True))
+            except (KeyError, ValueError, struct.error, TTLibError):  # not TrueType we can read
+                self.offsets = ()
+        return gid + 1 < len(self.offsets) and blank_glyph(self.offsets, gid)
 
 
 def overflow(doc: Inspected, expect: Expectation) -> Iterator[Finding]:

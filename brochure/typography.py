@@ -8,10 +8,12 @@ language's fonts (a missing glyph prints as a box or in a stray fallback font).
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
 import re
 import subprocess
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -135,16 +137,32 @@ def without_joiners(text: str) -> str:
     return text.replace(JOINER, "")
 
 
-def blank_glyph(font: TTFont, gid: int) -> bool:
-    """Whether a TrueType glyph is empty: it has no data, so its offset equals the next one's."""
-    offsets = font["loca"]
+def glyph_offsets(font: TTFont) -> Sequence[int]:
+    """Where each glyph of a TrueType font starts in its 'glyf' table, and where the last ends.
+
+    The 'loca' table is read as raw numbers: fontTools would decode it into a list first, which
+    takes longer than the checks that read it when a PDF's font keeps all its glyph ids.
+    """
+    offsets = array.array("I" if font["head"].indexToLocFormat else "H")
+    raw = font.reader["loca"]
+    offsets.frombytes(raw[:len(raw) - len(raw) % offsets.itemsize])
+    if sys.byteorder == "little":
+        offsets.byteswap()
+    return offsets
+
+
+def blank_glyph(offsets: Sequence[int], gid: int) -> bool:
+    """Whether a TrueType glyph is empty: it has no data, so its offset equals the next one's.
+
+    ``offsets`` are the font's :func:`glyph_offsets`.
+    """
     return offsets[gid] == offsets[gid + 1]
 
 
 def blank_glyphs(font: TTFont) -> set[int]:
-    """The ids of all of a TrueType font's empty glyphs (:func:`blank_glyph`), read at once."""
-    offsets = font["loca"].locations
-    return {gid for gid, (start, end) in enumerate(itertools.pairwise(offsets)) if start == end}
+    """The ids of all of a TrueType font's empty glyphs (:func:`blank_glyph`)."""
+    offsets = glyph_offsets(font)
+    return {gid for gid in range(len(offsets) - 1) if blank_glyph(offsets, gid)}
 
 
 def fonts_digest(typography: Typography, languages: Iterable[str],
@@ -280,8 +298,9 @@ def _family_characters(family: str) -> frozenset[int]:
         font = TTFont(Path(path), fontNumber=index, lazy=True)
         mapped = font.getBestCmap() or {}
         if "glyf" in font:
+            blank = blank_glyphs(font)
             mapped = {char: name for char, name in mapped.items()
-                      if chr(char).isspace() or not blank_glyph(font, font.getGlyphID(name))}
+                      if chr(char).isspace() or font.getGlyphID(name) not in blank}
         characters |= set(mapped)
         font.close()
     return frozenset(characters)

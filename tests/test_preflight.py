@@ -63,6 +63,14 @@ def test_a_pale_qr_code_is_an_error() -> None:
         "(70% or more)"]
 
 
+def test_a_character_drawn_as_a_blank_glyph_is_an_error() -> None:
+    """NanumSquare maps all Hangul syllables but draws only the 2,350 common ones; the PDF's
+    subset of it keeps the empty glyph, read from the short form of its 'loca' table."""
+    data = pdf('<p lang="ko" style="font-family: NanumSquare">갂 가</p>')
+    assert findings(data) == [
+        "page 1: fonts: NanumSquare draws '갂' (U+AC02) as a blank glyph: it prints as nothing"]
+
+
 def test_text_past_the_page_edge_is_an_error() -> None:
     data = pdf('<p style="margin-left: 140mm; white-space: nowrap">Cut off by the trim</p>')
     assert findings(data) == [
