@@ -116,6 +116,7 @@ def _share(run: pikepdf.Pdf, faces: Mapping[tuple[int, int], _Face]) -> None:
         return
     first = max(faces.values(), key=lambda face: _program(face.font, lazy=True)["maxp"].numGlyphs)
     merged = _program(first.font)
+    empty = blank_glyphs(merged)  # as the copies fill them, no longer empty
     widths = dict(_widths(first.font.DescendantFonts[0].get(Name.W, [])))
     text = unicode_map(first.font)
     for face in faces.values():
@@ -124,7 +125,7 @@ def _share(run: pikepdf.Pdf, faces: Mapping[tuple[int, int], _Face]) -> None:
         own = dict(_widths(face.font.DescendantFonts[0].get(Name.W, [])))
         if any(widths.get(gid, width) != width for gid, width in own.items()):
             return
-        if not _copy_glyphs(_program(face.font), merged):
+        if not _copy_glyphs(_program(face.font), merged, empty):
             return
         widths.update(own)
         for code, characters in unicode_map(face.font).items():
@@ -196,9 +197,11 @@ def _program(font: pikepdf.Dictionary, lazy: bool | None = None) -> TTFont:
     return TTFont(io.BytesIO(program), recalcTimestamp=False, lazy=lazy)
 
 
-def _copy_glyphs(source: TTFont, target: TTFont) -> bool:
-    """Copy into ``target`` each glyph that ``source`` draws and ``target`` has empty; False,
-    and ``target`` not to be used, if a glyph both draw differs: they are not the same font.
+def _copy_glyphs(source: TTFont, target: TTFont, empty: set[int]) -> bool:
+    """Copy into ``target`` each glyph that ``source`` draws and ``target`` has ``empty``
+    (taken out of it); False, and ``target`` not to be used, if a glyph both draw differs:
+    they are not the same font. A glyph copied from an earlier copy counts as drawn, though
+    the table of offsets that fontTools read says otherwise until the font is saved.
 
     Glyphs are copied as their raw data, never decoded: a composite glyph names its parts by
     glyph id, and the ids are the same in every subset.
@@ -206,10 +209,10 @@ def _copy_glyphs(source: TTFont, target: TTFont) -> bool:
     source_order, target_order = source.getGlyphOrder(), target.getGlyphOrder()
     source_glyphs, target_glyphs = source["glyf"].glyphs, target["glyf"].glyphs
     source_metrics, target_metrics = source["hmtx"].metrics, target["hmtx"].metrics
-    target_empty = blank_glyphs(target)
     for gid in sorted(set(range(min(len(source_order), len(target_order)))) - blank_glyphs(source)):
         glyph = source_glyphs[source_order[gid]]
-        if gid in target_empty:
+        if gid in empty:
+            empty.discard(gid)
             target_glyphs[target_order[gid]] = glyph
             target_metrics[target_order[gid]] = source_metrics[source_order[gid]]
         elif _raw(glyph) != _raw(target_glyphs[target_order[gid]]):

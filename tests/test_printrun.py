@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
 from brochure import printrun
@@ -17,7 +19,7 @@ from brochure.preflight import check, expectation
 from brochure.printrun import merge
 from brochure.profiles import PROFILES
 from brochure.render import KINDS, Titles
-from brochure.typography import family_files
+from brochure.typography import blank_glyphs, family_files
 
 import pdfs
 
@@ -150,6 +152,35 @@ def test_two_fonts_that_share_a_name_are_not_merged(tmp_path: Path) -> None:
     assert fonts_in(tmp_path / "run.pdf") == ["Body", "Body"]
     assert rendered(tmp_path / "run.pdf") == rendered(tmp_path / "0.pdf") + rendered(
         tmp_path / "1.pdf")
+
+
+def test_a_glyph_two_later_copies_draw_differently_keeps_them_apart(tmp_path: Path) -> None:
+    """The first copy lacks 도; the second brings it, the third draws it otherwise (as a font
+    updated between builds would): the third must not replace the second's glyph."""
+    def flyer(text: str) -> bytes:
+        return HTML(string="<style>p { font-family: NanumGothic; font-size: 30pt }</style>"
+                           f"<p>{text}</p>").write_pdf()
+
+    made = [flyer("힣"), flyer("도"), flyer("도")]  # 힣: the highest glyph id, the first copy
+    with pikepdf.open(io.BytesIO(made[2])) as pdf:
+        font = next(iter(pdf.pages[0].Resources.Font.values()))
+        stream = font.DescendantFonts[0].FontDescriptor.FontFile2
+        program = TTFont(io.BytesIO(stream.read_bytes()))
+        (drawn,) = set(range(1, len(program.getGlyphOrder()))) - blank_glyphs(program)
+        glyph = program["glyf"][program.getGlyphName(drawn)]  # 도, the copy's only glyph
+        glyph.expand(program["glyf"])
+        glyph.coordinates.translate((0, 200))  # the same width, another drawing
+        moved, saved = io.BytesIO(), io.BytesIO()
+        program.save(moved)
+        stream.write(moved.getvalue())
+        pdf.save(saved)
+    made[2] = saved.getvalue()
+    for number, data in enumerate(made):
+        (tmp_path / f"{number}.pdf").write_bytes(data)
+    (tmp_path / "run.pdf").write_bytes(merge(made, "ko", {"ko": Titles("이천", "이천")}))
+    assert fonts_in(tmp_path / "run.pdf") == ["NanumGothic"] * 3
+    assert rendered(tmp_path / "run.pdf") == [
+        page for number in range(3) for page in rendered(tmp_path / f"{number}.pdf")]
 
 
 def test_widths_are_read_in_both_forms_of_a_w_array() -> None:
