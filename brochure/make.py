@@ -146,6 +146,10 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
         raise RenderError(f"{job.name}: {_subject(job)}{side}: {spill.field or 'the text'} runs "
                           f"{spill.mm:.1f} mm past the {part}'s {plural(spill.budget, 'page')} "
                           f"even in the smallest type ({spill.size_pt:.1f} pt); shorten it")
+    if rendering.cmyk and (gradient := rendered.gradient()):
+        raise RenderError(f"{job.path(job.profiles[0])}: {gradient}, which WeasyPrint draws in "
+                          "RGB only: give it flat device-cmyk() colours in press.css, with no "
+                          "gradient")
     if offered and len(planned := rendered.planned()) == offered:
         needed = -(rendered.pages - offered) % multiple
         rendered = rendered.without(planned[needed:])

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.request import url2pathname
 from xml.etree import ElementTree
 
@@ -144,6 +145,20 @@ class Rendered:
                     worst = Overflow(number, beyond * PX_TO_MM,
                                      without_joiners(box.text))
         return worst
+
+    def gradient(self) -> str | None:
+        """The first element drawn with a gradient, and what draws it:
+        "header.flyer-header.band has a gradient (background-image)".
+
+        WeasyPrint draws a gradient in RGB whatever its colours (between device-cmyk() colours
+        it cannot draw one at all), so a file all in CMYK must have none; found while laid out,
+        the element can be named.
+        """
+        for page in self.document.pages:
+            for box in page._page_box.descendants():
+                if drawn := _gradient(box.style):
+                    return f"{_selector(box)} has {drawn}"
+        return None
 
     def spill(self, max_pages: int | None = None) -> Spill | None:
         """The first part that takes more pages than it may: the whole document beyond
@@ -323,6 +338,30 @@ class _Place:
     part: ElementTree.Element | None = None
     field: str | None = None
     planned: bool = False
+
+
+def _gradient(style: Mapping[str, Any]) -> str | None:
+    """What draws a gradient in a computed style, if anything does: an image, or a shadow with
+    a blur (drawn as gradients)."""
+    images = {"background-image": style["background_image"],  # (kind, image) for each layer
+              "border-image-source": (style["border_image_source"],),
+              "mask-border-source": (style["mask_border_source"],)}
+    for name, layers in images.items():
+        if any(kind.endswith("-gradient") for kind, _image in layers):
+            return f"a gradient ({name})"
+    if any(blur.value for _x, _y, blur, *_rest in style["box_shadow"]):
+        return "a blurred shadow (box-shadow)"
+    return None
+
+
+def _selector(box: boxes.Box) -> str:
+    """A box's element as a selector: tag and classes ("header.band", "p.note::before"); a
+    page's own box is "@page", a margin box its at-rule ("@top-center")."""
+    if box.element is None:
+        return getattr(box, "at_keyword", "@page")
+    tag, pseudo, name = box.element_tag.partition("::")
+    classes = "".join(f".{name}" for name in box.element.get("class", "").split())
+    return f"{tag}{classes}{pseudo}{name}"
 
 
 def _walk(box: boxes.Box, place: _Place = _Place()) -> Iterator[tuple[boxes.Box, _Place]]:

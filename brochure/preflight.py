@@ -388,39 +388,118 @@ def pdfx(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
 
 
 def colours(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
-    """On press, every colour in CMYK (or device-independent): no RGB left to convert."""
+    """On press, every colour in CMYK (or device-independent): no RGB left to convert, and no
+    shading whose colours do not fit its colour space (a RIP may refuse it or print it wrong).
+
+    Everything a page draws is read: its forms, tiling patterns, shadings, images and
+    annotations' appearances; RGB found outside the page's own drawing says where it is.
+    """
     if not expect.pdfx:
         return
     for index, page in enumerate(doc.pdf.pages):
-        spaces: set[str] = set()
-        for resources, contents in drawings(page.obj):
-            for operands, operator in pikepdf.parse_content_stream(contents, "rg RG cs CS"):
-                if str(operator) in ("rg", "RG"):
-                    spaces.add("/DeviceRGB")
-                else:
-                    spaces.add(_space_name(resources.get("/ColorSpace", {}), operands[0]))
-            for image in resources.get("/XObject", {}).values():
-                if image.get("/Subtype") == "/Image" and "/ColorSpace" in image:
-                    spaces.add(_space_name({}, image.ColorSpace))
-            for shading in resources.get("/Shading", {}).values():
-                spaces.add(_space_name({}, shading.ColorSpace))
-        if rgb := sorted(spaces & RGB_SPACES | {s for s in spaces if s.endswith("/N 3")}):
-            yield Finding("colours", f"colours in RGB ({', '.join(rgb)}) where CMYK is required",
-                          index + 1)
+        rgb: set[str] = set()
+        malformed: set[str] = set()
+        for where, resources, contents in _drawn(page.obj):
+            named = resources.get("/ColorSpace", {})
+            for what, space in _spaces(resources, contents):
+                name = _space_name(named, space)
+                if name in RGB_SPACES or name.endswith("/N 3"):
+                    rgb.add(" in ".join(part for part in (name, what, where) if part))
+            for shading in _shadings(resources):
+                outputs = _outputs(shading.get("/Function"))
+                components = _components(named, shading.get("/ColorSpace"))
+                if outputs and outputs != {components}:
+                    values = " or ".join(str(count) for count in sorted(outputs))
+                    malformed.add(f"a shading's function gives {values} values for a "
+                                  f"{components}-colour space")
+        if rgb:
+            yield Finding("colours", f"colours in RGB ({', '.join(sorted(rgb))}) where CMYK is "
+                                     "required", index + 1)
+        for problem in sorted(malformed):
+            yield Finding("colours", problem, index + 1)
+
+
+def _spaces(resources: pikepdf.Dictionary,
+            contents: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
+    """The colour spaces one content stream draws in, each with what uses it ("" for the
+    stream's own operators): operators, images (inline too), shadings, its transparency group."""
+    for operands, operator in pikepdf.parse_content_stream(contents, "rg RG cs CS BI ID EI"):
+        if str(operator) in ("rg", "RG"):
+            yield "", pikepdf.Name.DeviceRGB
+        elif str(operator) in ("cs", "CS"):
+            yield "", operands[0]
+        elif "/ColorSpace" in (image := operands[0].obj):  # inline; a mask has no colours
+            yield "an image", image.ColorSpace
+    for image in resources.get("/XObject", {}).values():
+        if image.get("/Subtype") == "/Image" and "/ColorSpace" in image:
+            yield "an image", image.ColorSpace  # its /SMask, if any, is greyscale
+    for shading in _shadings(resources):
+        if "/ColorSpace" in shading:
+            yield "a shading", shading.ColorSpace
+    if "/CS" in (group := contents.get("/Group", {})):
+        yield "a transparency group", group.CS  # what its colours are blended (and left) in
+
+
+def _shadings(resources: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+    """The shadings ``sh`` paints and those of shading patterns."""
+    yield from resources.get("/Shading", {}).values()
+    for pattern in resources.get("/Pattern", {}).values():
+        if pattern.get("/PatternType") == 2 and "/Shading" in pattern:
+            yield pattern.Shading
+
+
+def _outputs(function: pikepdf.Object | None) -> set[int]:
+    """How many values a shading's function gives (a stitching function: each of its parts');
+    an array of functions gives one value each; none for a mesh shading, which has none."""
+    if isinstance(function, pikepdf.Array):
+        return {len(function)}
+    if not isinstance(function, pikepdf.Dictionary | pikepdf.Stream):
+        return set()
+    kind = function.get("/FunctionType")
+    if kind == 3:
+        return {count for part in function.get("/Functions", []) for count in _outputs(part)}
+    if kind == 2:  # C0 and C1 default to [0] and [1]
+        return {len(function.get("/C0", function.get("/C1", [1])))}
+    return {len(function.get("/Range", [])) // 2}  # sampled (0) and PostScript (4)
+
+
+COMPONENTS = {"/DeviceGray": 1, "/CalGray": 1, "/Indexed": 1, "/Separation": 1,
+              "/DeviceRGB": 3, "/CalRGB": 3, "/Lab": 3, "/DeviceCMYK": 4}
+
+
+def _components(spaces: pikepdf.Dictionary, space: pikepdf.Object | None) -> int:
+    """How many values a colour in ``space`` has (0 for what is no colour space)."""
+    space = _resolved(spaces, space)
+    if isinstance(space, pikepdf.Array):
+        if space[0] == "/ICCBased":
+            return int(space[1].get("/N", 0))
+        if space[0] == "/DeviceN":
+            return len(space[1])
+        space = space[0]
+    return COMPONENTS.get(str(space), 0)
 
 
 def _space_name(spaces: pikepdf.Dictionary, space: pikepdf.Object) -> str:
-    """A colour space's family, with /N for ICC-based ones: "/DeviceCMYK", "/ICCBased /N 3"."""
-    if isinstance(space, pikepdf.Name) and str(space) in spaces:
-        space = spaces[str(space)]
+    """The family a colour space prints in, with /N for ICC-based ones: "/DeviceCMYK",
+    "/ICCBased /N 3"; an indexed space's base, a spot colour's alternate, a pattern's own."""
+    space = _resolved(spaces, space)
     if isinstance(space, pikepdf.Array):
         family = str(space[0])
         if family == "/ICCBased":
-            return f"/ICCBased /N {int(space[1].N)}"
-        if family in ("/Indexed", "/Separation", "/DeviceN"):
-            return _space_name(spaces, space[1] if family == "/Indexed" else space[2])
+            return f"/ICCBased /N {int(space[1].get('/N', 0))}"
+        if family == "/Indexed" or (family == "/Pattern" and len(space) > 1):
+            return _space_name(spaces, space[1])  # the palette's, an uncoloured pattern's
+        if family in ("/Separation", "/DeviceN"):
+            return _space_name(spaces, space[2])  # the alternate, for proofs
         return family
     return str(space)
+
+
+def _resolved(spaces: pikepdf.Dictionary, space: pikepdf.Object | None) -> pikepdf.Object | None:
+    """A colour space given by its name in a resource dictionary, looked up."""
+    if isinstance(space, pikepdf.Name) and str(space) in spaces:
+        return spaces[str(space)]
+    return space
 
 
 def images(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
@@ -465,16 +544,37 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
 
 
 def drawings(page: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Object]]:
-    """(resources, contents) of a page and of every form it draws, each form once."""
-    seen: set[tuple[int, int]] = set()
-    todo = [(page.get("/Resources", pikepdf.Dictionary()), page)]
-    while todo:
-        resources, contents = todo.pop()
+    """(resources, contents) of a page and of everything it draws (:func:`_drawn`)."""
+    for _where, resources, contents in _drawn(page):
         yield resources, contents
-        for xobject in resources.get("/XObject", {}).values():
-            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
-                seen.add(xobject.objgen)
-                todo.append((xobject.get("/Resources", resources), xobject))
+
+
+def _drawn(page: pikepdf.Dictionary) -> Iterator[tuple[str, pikepdf.Dictionary, pikepdf.Object]]:
+    """(where, resources, contents) of a page, of every form and tiling pattern it draws, and
+    of its annotations' appearances, each once.
+
+    ``where`` is "" for the page and its forms, else "a pattern" or "an annotation": what they
+    draw in turn is in them too.
+    """
+    seen: set[tuple[int, int]] = set()
+    todo = [("", page.get("/Resources", pikepdf.Dictionary()), page)]
+    for annotation in page.get("/Annots", []):
+        appearance = annotation.get("/AP", {}).get("/N")  # a form, or one for each state
+        forms = appearance.values() if isinstance(appearance, pikepdf.Dictionary) else [appearance]
+        todo += [("an annotation", form.get("/Resources", pikepdf.Dictionary()), form)
+                 for form in forms if isinstance(form, pikepdf.Stream)]
+    while todo:
+        where, resources, contents = todo.pop()
+        if contents.objgen in seen:
+            continue
+        seen.add(contents.objgen)
+        yield where, resources, contents
+        todo += [(where, xobject.get("/Resources", resources), xobject)
+                 for xobject in resources.get("/XObject", {}).values()
+                 if xobject.get("/Subtype") == "/Form"]
+        todo += [(where or "a pattern", pattern.get("/Resources", resources), pattern)
+                 for pattern in resources.get("/Pattern", {}).values()
+                 if pattern.get("/PatternType") == 1]
 
 
 CHECKS: tuple[Check, ...] = (qr_codes, fonts, overflow, boxes, pdfx, colours, images, booklet)
