@@ -141,7 +141,7 @@ def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
         assert sorted(out.rglob("*.pdf")) == sorted(old), stopped
         for path, digest in old.items():
             check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-            assert check.returncode == 0, f"killed in {stopped}: {path}: {check.stdout}"
+            assert check.returncode == 0, f"killed in {stopped}: {check.stdout}{check.stderr}"
             assert sha256(path) in (digest, new[path]), f"killed in {stopped}: {path}"
         written = (out / MANIFEST).read_text(encoding="utf-8")
         assert written.endswith("]}\n"), f"killed in {stopped}: the manifest is cut: {written!r}"
