@@ -22,14 +22,6 @@ from .errors import OutputError
 MANIFEST = "manifest.json"
 
 
-def _file_mode() -> int:
-    """The mode a new file gets here: readable as the user's umask allows."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-FILE_MODE = _file_mode()
 LOCK = ".brochure.lock"
 LEFTOVERS = ("*/*/.*.pdf.*.tmp", f".{MANIFEST}.*.tmp")  # temporary files of a killed build
 
@@ -58,10 +50,24 @@ def locked(out_dir: Path) -> Iterator[None]:
 
 
 def _mode(path: Path) -> int:
+    """The mode ``path`` keeps, or, new, the one the umask in force now gives, as other tools'
+    files get: a process may change its umask after importing us."""
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        return FILE_MODE
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask. Linux tells it; elsewhere it is read by setting it for a moment,
+    to the most private value, since another thread may be creating a file meanwhile."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration):
+        umask = os.umask(0o077)
+        os.umask(umask)
+        return umask
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:

@@ -6,7 +6,6 @@ import fcntl
 import hashlib
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -14,12 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from brochure.cli import main
 from brochure.data import load
 from brochure.errors import DataError
-from brochure.output import LOCK
+from brochure.output import LOCK, MANIFEST
 
 import pdfs
 
@@ -98,45 +96,65 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def killed_in_the_middle(args: list[str], what: str, nth: int) -> str:
+    """Run ``brochure ARGS`` until it is in the middle of ``what`` (see ``pausing.py``), kill it
+    there, and say where that was."""
+    read, write = os.pipe()
+    build = subprocess.Popen([sys.executable, str(PROJECT / "tests" / "pausing.py"), str(write),
+                              what, str(nth), *args], pass_fds=[write],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    try:
+        with os.fdopen(read, encoding="utf-8") as where:
+            stopped = where.readline().strip()  # "" if the build ended first
+    finally:
+        build.kill()
+        build.wait()
+    assert stopped, f"the build ended before it came to {what} {nth}"
+    return stopped
+
+
 def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
                                                            tmp_path: Path) -> None:
-    """Kill real builds at random moments: each PDF is the old one or the new one, whole."""
-    out, fresh = tmp_path / "out", tmp_path / "fresh"
-    command = [sys.executable, "-m", "brochure", "build", "--data", str(data_copy)]
-    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
-    old = {path: sha256(path) for path in out.rglob("*.pdf")}
-
+    """Kill builds in the middle of writing the manifest, of writing a PDF, and holding the
+    lock: each PDF is the old one or the new one, whole; the manifest is whole and vouches for
+    true files only; the next build puts the rest right."""
+    out, fresh, changed = tmp_path / "out", tmp_path / "fresh", tmp_path / "changed.yaml"
     text = data_copy.read_text(encoding="utf-8")
-    data_copy.write_text(text.replace('"+82-31-645-6501"', '"+82-31-645-6599"')
-                         .replace("Icheon is a city of ceramics.", "Icheon: a city of ceramics."),
-                         encoding="utf-8")
-    data_bytes = data_copy.read_bytes()
-    subprocess.run([*command, "--out", str(fresh)], check=True, capture_output=True)
+    changed.write_text(text.replace('"+82-31-645-6501"', '"+82-31-645-6599"')
+                       .replace("Icheon is a city of ceramics.", "Icheon: a city of ceramics."),
+                       encoding="utf-8")
+    data_bytes = changed.read_bytes()
+    args = ["build", "--lang", "en", "--jobs", "1", "--data"]
+    command = [sys.executable, "-m", "brochure", *args]
+    subprocess.run([*command, str(data_copy), "--out", str(out)], check=True, capture_output=True)
+    subprocess.run([*command, str(changed), "--out", str(fresh)], check=True, capture_output=True)
+    old = {path: sha256(path) for path in out.rglob("*.pdf")}
     new = {out / path.relative_to(fresh): sha256(path) for path in fresh.rglob("*.pdf")}
     assert new.keys() == old.keys() and new != old
 
-    generator = random.Random(2026)
-    for _attempt in range(4):
-        build = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-        time.sleep(generator.uniform(0.8, 4.0))
-        build.send_signal(signal.SIGKILL)
-        build.wait()
+    # A build first writes the manifest without the outputs it plans (all here), then the
+    # brochure (changed); the build after that finds none listed and makes them all again, the
+    # brochures (new) before the third file, a flyer.
+    for what, nth in [("manifest", 1), ("pdf", 1), ("lock", 1), ("pdf", 3)]:
+        stopped = killed_in_the_middle([*args, str(changed), "--out", str(out)], what, nth)
+        assert sorted(out.rglob("*.pdf")) == sorted(old), stopped
         for path, digest in old.items():
-            assert sha256(path) in (digest, new[path]), path
-            assert len(PdfReader(path).pages) >= 1
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        for entry in manifest["outputs"]:  # what the manifest vouches for is true
-            assert sha256(out / entry["path"]) == entry["sha256"], entry["path"]
-    assert data_copy.read_bytes() == data_bytes  # builds never write the data
+            check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+            assert check.returncode == 0, f"killed in {stopped}: {check.stdout}{check.stderr}"
+            assert sha256(path) in (digest, new[path]), f"killed in {stopped}: {path}"
+        written = (out / MANIFEST).read_text(encoding="utf-8")
+        assert written.endswith("]}\n"), f"killed in {stopped}: the manifest is cut: {written!r}"
+        for entry in json.loads(written)["outputs"]:  # what the manifest vouches for is true
+            assert sha256(out / entry["path"]) == entry["sha256"], f"killed in {stopped}: {entry}"
+    assert changed.read_bytes() == data_bytes  # builds never write the data
 
-    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
+    subprocess.run([*command, str(changed), "--out", str(out)], check=True, capture_output=True)
     assert {path: sha256(path) for path in out.rglob("*.pdf")} == new
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert {out / entry["path"]: entry["sha256"] for entry in manifest["outputs"]} == new
     assert sorted(p.name for p in out.rglob(".*") if p.name != LOCK) == []  # no leftovers
     assert "Icheon: a city of ceramics." in pdfs.text(out / "screen" / "en" / "brochure.pdf")
-    assert os.path.exists(out / "manifest.json")
 
 
 def children(pid: int) -> set[int]:
@@ -164,17 +182,26 @@ def test_the_workers_of_a_killed_build_end_too(data_copy: Path, tmp_path: Path) 
     assert alive == set()
 
 
-def test_outputs_are_readable_as_the_umask_allows(data_copy: Path, tmp_path: Path) -> None:
-    """Temporary files are private; the PDFs and manifest they become are not."""
-    umask = os.umask(0o022)
-    try:
-        assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "out"),
-                     "--only", "flyers", "--lang", "en"]) == 0
-    finally:
-        os.umask(umask)
-    modes = {path.stat().st_mode & 0o777 for path in (tmp_path / "out").rglob("*.*")
-             if path.name != LOCK}
-    assert modes == {0o644}
+@pytest.mark.parametrize("umask", [0o022, 0o077], ids=["022", "077"])
+def test_new_files_are_as_readable_as_the_umask_in_force_allows(
+        data_copy: Path, tmp_path: Path, umask: int) -> None:
+    """A new PDF or manifest gets ``0o666 & ~umask``, like any other tool's new file, from the
+    umask in force when it is written, which a process may set after importing brochure: the
+    build is started under another one. A file already there keeps its mode."""
+    out = tmp_path / "out"
+    kept = out / "screen" / "en" / "flyer-kocef.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"an earlier file")
+    kept.chmod(0o640)
+    at_import = 0o077 if umask == 0o022 else 0o022
+    subprocess.run([sys.executable, "-c", f"import os, brochure.cli; os.umask({umask:#o}); "
+                    "brochure.cli.run()", "build", "--data", str(data_copy), "--out", str(out),
+                    "--only", "flyers", "--lang", "en"],
+                   check=True, capture_output=True, preexec_fn=lambda: os.umask(at_import))
+    modes = {path.relative_to(out).as_posix(): path.stat().st_mode & 0o777
+             for path in [*out.rglob("*.pdf"), out / MANIFEST]}
+    assert len(modes) == 9  # 4 flyers on screen, 4 for the office, the manifest
+    assert modes == dict.fromkeys(modes, 0o666 & ~umask) | {"screen/en/flyer-kocef.pdf": 0o640}
 
 
 def test_a_homepage_too_long_for_a_printed_qr_code_is_refused(data_copy: Path) -> None:
