@@ -25,6 +25,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image
 
 from . import imposition
+from .errors import plural
 from .imposition import MM, Box, normalised
 from .profiles import PROFILES, Profile
 from .render import KINDS, OutputKind
@@ -65,6 +66,7 @@ class Expectation:
     pdfx: bool = False  # PDF/X with an output intent, every colour CMYK
     sheet_mm: tuple[float, float] | None = None  # the paper, either way round
     booklet: bool = False  # sheets of a saddle-stitched booklet, in booklet order
+    n_up: bool = False  # sheets of copies of one page, to cut apart: each copy must scan
 
 
 def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) -> Expectation:
@@ -75,6 +77,7 @@ def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) ->
         pdfx=profile.rendering.pdf_variant is not None,
         sheet_mm=profile.sheet_mm,
         booklet=profile.sheet_mm is not None and kind.folding == "booklet",
+        n_up=profile.sheet_mm is not None and kind.folding != "booklet",
     )
 
 
@@ -125,7 +128,8 @@ def check(pdf: bytes, expect: Expectation = Expectation()) -> list[Finding]:
 # QR codes ---------------------------------------------------------------------------------
 
 def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
-    """Every code decodes, to a URL the data asks for, at a size and margin that scan."""
+    """Every code decodes, to a URL the data asks for, at a size and margin that scan; on a
+    sheet of copies, every copy's."""
     decoded: Counter[str] = Counter()
     for index, page in enumerate(doc.pages):
         bitmap = _render(page)
@@ -133,10 +137,15 @@ def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
         # The reader takes the pixels in place (given a PIL image, it would copy them first);
         # a light-on-dark code is reported unreadable, as many phones find it.
         rows = memoryview(bitmap.buffer).cast("B", (bitmap.height, bitmap.stride))
+        read: Counter[str] = Counter()
         for code in _read(zxingcpp.ImageView(rows, bitmap.width, bitmap.height,
                                              zxingcpp.ImageFormat.Lum, bitmap.stride)):
-            decoded[code.text] += 1
+            read[code.text] += 1
             yield from _qr_print(index + 1, code, image)
+        if expect.n_up and expect.sheet_mm:
+            yield from _every_copy(index + 1, read, _copies(doc.pdf.pages[index],
+                                                            expect.sheet_mm))
+        decoded += read
     if expect.qr is None:
         return
     if missing := {url for url in expect.qr if not decoded[url]}:
@@ -174,6 +183,26 @@ def _lost_in_background(doc: Inspected, urls: set[str]) -> Iterator[tuple[str, i
         limit = image.getextrema()[0] + QR_BLACK
         black = image.point([0 if value <= limit else 255 for value in range(256)])
         yield from ((code.text, index + 1) for code in _read(black) if code.text in urls)
+
+
+def _every_copy(page: int, read: Counter[str], copies: int) -> Iterator[Finding]:
+    """Each code read on a sheet side as many times as the side holds copies, or a multiple of
+    that (a page may show a code twice): a copy whose code does not read leaves a count short."""
+    for text, count in read.items():
+        if count % copies:
+            yield Finding("qr", f"{plural(count, 'readable QR code')} for {text} on a sheet of "
+                                f"{copies} copies: every copy's code must read", page)
+
+
+def _copies(page: pikepdf.Page, sheet_mm: tuple[float, float]) -> int:
+    """How many copies a sheet side holds of the page it places: as many as imposition puts
+    on the sheet for that page's size (one, if it places none)."""
+    placed = [form for form in page.resources.get("/XObject", {}).values()
+              if form.get("/Subtype") == "/Form"]
+    if not placed:
+        return 1
+    left, bottom, right, top = normalised(placed[0].BBox)
+    return max(imposition.copies(right - left, top - bottom, sheet_mm), 1)
 
 
 def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator[Finding]:
@@ -484,6 +513,7 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
         yield Finding("booklet", f"{len(doc.pages)} sheet sides make {pages} pages, not a "
                                  "multiple of 4: the booklet cannot be folded")
         return
+    numbered = False
     for index, (page, pair) in enumerate(zip(doc.pages, imposition.booklet_order(pages),
                                              strict=True)):
         left, bottom, right, _top = page.get_mediabox()
@@ -493,9 +523,13 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
             # The page number sits in the bottom margin of the page; covers have none.
             folio = textpage.get_text_bounded(x0, bottom, x1, bottom + 20 * MM).split()
             numbers = [word for word in folio if FOLIO.fullmatch(word)]
+            numbered = numbered or bool(numbers)
             if numbers and int(numbers[-1]) != expected:
                 yield Finding("booklet", f"page {numbers[-1]} where page {expected} belongs",
                               index + 1)
+    if not numbered:
+        yield Finding("booklet", "no page numbers at the foot of any page: the booklet's order "
+                                 "cannot be checked")
 
 
 def drawings(page: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Object]]:

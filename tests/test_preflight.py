@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pikepdf
 import pytest
 from PIL import Image
 from weasyprint import HTML
 
 import brochure.qr
-from brochure import preflight
+from brochure import imposition, preflight
 from brochure.build import BuildReport, build
 from brochure.data import Loaded
 from brochure.i18n import language_modes
@@ -118,6 +120,18 @@ def test_a_booklet_that_does_not_fold_is_an_error() -> None:
         "booklet: 1 sheet sides make 2 pages, not a multiple of 4: the booklet cannot be folded"]
 
 
+def test_a_booklet_without_page_numbers_is_an_error() -> None:
+    """Covers carry no number; a booklet none of whose pages does cannot be checked."""
+    folios = ("@page { @bottom-center { content: counter(page) } } "
+              "@page :first { @bottom-center { content: none } }")
+    pages = "".join(f'<p style="break-after: page">Page {letter}</p>' for letter in "ABC")
+    numbered = imposition.booklet(pdf(f"{pages}<p>Back cover</p>", folios))
+    assert findings(numbered, Expectation(booklet=True)) == []
+    plain = imposition.booklet(pdf(f"{pages}<p>Back cover</p>"))
+    assert findings(plain, Expectation(booklet=True)) == [
+        "booklet: no page numbers at the foot of any page: the booklet's order cannot be checked"]
+
+
 # The quiet zone: drawn white by the code itself, so that it scans on any background
 
 def test_the_svg_draws_four_white_modules_around_the_symbol() -> None:
@@ -199,3 +213,46 @@ def test_a_dark_theme_fails_the_build_when_codes_lose_their_margin(tmp_path: Pat
         f"{profile}/en/flyer-{item.id}.pdf: preflight: page 1: qr: the quiet zone around the "
         f"code for {item.homepage.url} is not clear: keep 4 modules of plain paper around it"
         for profile in ("screen", "press") for item in sample.dataset.institutions]
+
+
+# Copies on an office sheet: each is cut out and handed out on its own
+
+def blanked(pdf: bytes, left: float, bottom: float, right: float, top: float) -> bytes:
+    """The PDF with a white rectangle over part of its first page, in fractions of the page."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        x, y, x1, y1 = imposition.normalised(page.mediabox)
+        width, height = x1 - x, y1 - y
+        page.contents_add(b"q 1 g %.2f %.2f %.2f %.2f re f Q" % (
+            x + left * width, y + bottom * height, (right - left) * width, (top - bottom) * height))
+        output = io.BytesIO()
+        document.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "part", "read"), [
+    ("flyer", (0, 0, 0.5, 1), "1 readable QR code for {} on a sheet of 2 copies"),  # the left
+    ("card", (0, 0.5, 0.5, 1), "3 readable QR codes for {} on a sheet of 4 copies"),  # top left
+])
+def test_a_copy_whose_code_does_not_read_is_an_error(dark: tuple[Path, BuildReport], kind: str,
+                                                     part: tuple[float, float, float, float],
+                                                     read: str) -> None:
+    """The copies a sheet holds are what imposition puts on it; the manifest says the rest."""
+    out, _ = dark
+    path = f"office/en/{kind}-kicet.pdf"
+    (entry,) = [item for item in json.loads((out / "manifest.json").read_text())["outputs"]
+                if item["path"] == path]
+    expect = preflight.expectation_of(entry)
+    assert findings((out / path).read_bytes(), expect) == []
+    assert findings(blanked((out / path).read_bytes(), *part), expect) == [
+        f"page 1: qr: {read.format(URL)}: every copy's code must read"]
+
+
+def test_the_booklet_and_copies_are_expected_of_office_files_alone() -> None:
+    office, screen = PROFILES["office"], PROFILES["screen"]
+    assert preflight.expectation(office, KINDS["flyer"], [URL]) == Expectation(
+        qr=(URL,), sheet_mm=(210, 297), n_up=True)
+    assert preflight.expectation(office, KINDS["brochure"], [URL]) == Expectation(
+        qr=(URL,), sheet_mm=(210, 297), booklet=True)
+    assert preflight.expectation(screen, KINDS["card"], [URL]) == Expectation(qr=(URL,))
+
