@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pikepdf
@@ -199,19 +199,29 @@ def _outward(low: float, high: float, edge: float) -> Iterable[tuple[float, floa
         yield high + gap, min(high + gap + length, edge)
 
 
+def copies(page_width: float, page_height: float, sheet: tuple[float, float] = A4) -> int:
+    """How many copies of a page (in pt) :func:`n_up` puts on each side of a sheet (in mm)."""
+    return max(cols * rows for cols, rows, _, _ in _full_size(page_width, page_height, sheet))
+
+
+def _full_size(page_width: float, page_height: float,
+               sheet: tuple[float, float]) -> Iterator[tuple[int, int, float, float]]:
+    """The columns and rows of copies that fit on the sheet at full size, with the sheet's
+    width and height in pt: portrait, then landscape."""
+    for width, height in ((min(sheet) * MM, max(sheet) * MM), (max(sheet) * MM, min(sheet) * MM)):
+        yield (math.floor((width + FIT_TOLERANCE) / page_width),
+               math.floor((height + FIT_TOLERANCE) / page_height), width, height)
+
+
 def _grid(page_width: float, page_height: float, sheet: tuple[float, float], margin: float,
           gutter: float) -> Grid:
     """The sheet orientation and grid with the most copies, then the largest; sizes in pt."""
-    grids = []
-    for width, height in ((min(sheet) * MM, max(sheet) * MM), (max(sheet) * MM, min(sheet) * MM)):
-        cols = math.floor((width + FIT_TOLERANCE) / page_width)
-        rows = math.floor((height + FIT_TOLERANCE) / page_height)
-        if cols and rows:
-            scale = _fit(width - 2 * margin - (cols - 1) * gutter,
-                         height - 2 * margin - (rows - 1) * gutter,
-                         cols * page_width, rows * page_height)
-            grids.append(Grid((width, height), (page_width, page_height), cols, rows, scale,
-                              gutter))
+    grids = [Grid((width, height), (page_width, page_height), cols, rows,
+                  _fit(width - 2 * margin - (cols - 1) * gutter,
+                       height - 2 * margin - (rows - 1) * gutter,
+                       cols * page_width, rows * page_height), gutter)
+             for cols, rows, width, height in _full_size(page_width, page_height, sheet)
+             if cols and rows]
     if not grids:
         raise ValueError(f"a {_mm(page_width)} x {_mm(page_height)} mm page is larger than the "
                          f"{sheet[0]:g} x {sheet[1]:g} mm sheet; N-up only makes copies of "

@@ -25,6 +25,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image
 
 from . import imposition
+from .errors import plural
 from .imposition import MM, Box, normalised
 from .profiles import PROFILES, Profile
 from .render import KINDS, OutputKind
@@ -33,6 +34,7 @@ from .typography import blank_glyph, glyph_offsets
 QR_DPI = 150  # 20 mm codes get 2.9 px a module at version 6, 1.8 px at 12 (tested: they read)
 QR_MIN_MM = 20  # the smallest code that phones read from arm's length; print guidance
 QR_QUIET_MODULES = 4  # ISO/IEC 18004
+QR_BLACK = 16  # grey levels above the darkest: as dark as a code's modules, not its background
 QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
 MIN_IMAGE_DPI = 300  # effective resolution a print shop expects of photos
 BOX_TOLERANCE = 0.2  # mm: rounding in page boxes
@@ -64,6 +66,7 @@ class Expectation:
     pdfx: bool = False  # PDF/X with an output intent, every colour CMYK
     sheet_mm: tuple[float, float] | None = None  # the paper, either way round
     booklet: bool = False  # sheets of a saddle-stitched booklet, in booklet order
+    n_up: bool = False  # sheets of copies of one page, to cut apart: each copy must scan
 
 
 def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) -> Expectation:
@@ -74,6 +77,7 @@ def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) ->
         pdfx=profile.rendering.pdf_variant is not None,
         sheet_mm=profile.sheet_mm,
         booklet=profile.sheet_mm is not None and kind.folding == "booklet",
+        n_up=profile.sheet_mm is not None and kind.folding != "booklet",
     )
 
 
@@ -124,29 +128,81 @@ def check(pdf: bytes, expect: Expectation = Expectation()) -> list[Finding]:
 # QR codes ---------------------------------------------------------------------------------
 
 def qr_codes(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
-    """Every code decodes, to a URL the data asks for, at a size and margin that scan."""
+    """Every code decodes, to a URL the data asks for, at a size and margin that scan; on a
+    sheet of copies, every copy's."""
     decoded: Counter[str] = Counter()
     for index, page in enumerate(doc.pages):
-        bitmap = page.render(scale=QR_DPI / 72, may_draw_forms=False, grayscale=True)
+        bitmap = _render(page)
         image = bitmap.to_pil()  # shares the bitmap's memory
         # The reader takes the pixels in place (given a PIL image, it would copy them first);
-        # a light-on-dark code is reported unreadable, as many phones find it. A page drawn at
-        # this resolution is sharp: the reader need not try it again scaled down (a third of
-        # its time).
+        # a light-on-dark code is reported unreadable, as many phones find it.
         rows = memoryview(bitmap.buffer).cast("B", (bitmap.height, bitmap.stride))
-        pixels = zxingcpp.ImageView(rows, bitmap.width, bitmap.height, zxingcpp.ImageFormat.Lum,
-                                    bitmap.stride)
-        for code in zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode,
-                                           try_invert=False, try_downscale=False):
-            decoded[code.text] += 1
+        read: Counter[str] = Counter()
+        for code in _read(zxingcpp.ImageView(rows, bitmap.width, bitmap.height,
+                                             zxingcpp.ImageFormat.Lum, bitmap.stride)):
+            read[code.text] += 1
             yield from _qr_print(index + 1, code, image)
+        if expect.n_up and expect.sheet_mm:
+            yield from _every_copy(index + 1, read, _copies(doc.pdf.pages[index],
+                                                            expect.sheet_mm))
+        decoded += read
     if expect.qr is None:
         return
+    if missing := {url for url in expect.qr if not decoded[url]}:
+        for text, page_number in _lost_in_background(doc, missing):
+            decoded[text] += 1  # found, and reported for what keeps it from reading
+            yield _unclear(text, page_number)
     for url in dict.fromkeys(expect.qr):
         if not decoded[url]:
             yield Finding("qr", f"no readable QR code for {url}")
     for text in decoded.keys() - set(expect.qr):
         yield Finding("qr", f"a QR code reads {text!r}, which the data does not ask for")
+
+
+def _render(page: pypdfium2.PdfPage) -> pypdfium2.PdfBitmap:
+    return page.render(scale=QR_DPI / 72, may_draw_forms=False, grayscale=True)
+
+
+def _read(pixels: zxingcpp.ImageView | Image.Image) -> list[zxingcpp.Barcode]:
+    """The QR codes in a page's pixels. A page drawn at ``QR_DPI`` is sharp: the reader need
+    not try it again scaled down (a third of its time)."""
+    return zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode,
+                                  try_invert=False, try_downscale=False)
+
+
+def _lost_in_background(doc: Inspected, urls: set[str]) -> Iterator[tuple[str, int]]:
+    """(URL, page number) of each code for one of ``urls`` that reads only when everything
+    lighter than the code's black is taken for paper.
+
+    Such a code has no quiet zone of its own on a dark or coloured background: neither the
+    reader nor a phone can tell where it begins. Read this way, it is reported for that.
+    """
+    for index, page in enumerate(doc.pages):
+        bitmap = _render(page)
+        image = bitmap.to_pil()
+        limit = image.getextrema()[0] + QR_BLACK
+        black = image.point([0 if value <= limit else 255 for value in range(256)])
+        yield from ((code.text, index + 1) for code in _read(black) if code.text in urls)
+
+
+def _every_copy(page: int, read: Counter[str], copies: int) -> Iterator[Finding]:
+    """Each code read on a sheet side as many times as the side holds copies, or a multiple of
+    that (a page may show a code twice): a copy whose code does not read leaves a count short."""
+    for text, count in read.items():
+        if count % copies:
+            yield Finding("qr", f"{plural(count, 'readable QR code')} for {text} on a sheet of "
+                                f"{copies} copies: every copy's code must read", page)
+
+
+def _copies(page: pikepdf.Page, sheet_mm: tuple[float, float]) -> int:
+    """How many copies a sheet side holds of the page it places: as many as imposition puts
+    on the sheet for that page's size (one, if it places none)."""
+    placed = [form for form in page.resources.get("/XObject", {}).values()
+              if form.get("/Subtype") == "/Form"]
+    if not placed:
+        return 1
+    left, bottom, right, top = normalised(placed[0].BBox)
+    return max(imposition.copies(right - left, top - bottom, sheet_mm), 1)
 
 
 def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator[Finding]:
@@ -174,20 +230,27 @@ def _qr_print(page: int, code: zxingcpp.Barcode, image: Image.Image) -> Iterator
     if width_mm < QR_MIN_MM - 0.2:  # 0.2 mm: measuring to the pixel
         yield Finding("qr", f"the code for {code.text} is {width_mm:.1f} mm wide; print it at "
                             f"least {QR_MIN_MM} mm wide", page)
-    zone = _grown(symbol, QR_QUIET_MODULES * module, image.size)
-    if zone != _grown(symbol, QR_QUIET_MODULES * module, None):
+    # Four modules out, less a pixel: the renderer draws the code's white margin to whole
+    # pixels, so the outermost one may show what lies behind it.
+    reach = QR_QUIET_MODULES * module - 1
+    zone = _grown(symbol, reach, image.size)
+    if zone != _grown(symbol, reach, None):
         yield Finding("qr", f"the code for {code.text} has no room for its quiet zone of "
                             f"{QR_QUIET_MODULES} modules at the page's edge", page)
     # A pixel around the code is its own blurred edge, not ink in its quiet zone.
     edge = _grown(symbol, 1, image.size)
     dark_around = ink.crop(zone).histogram()[255] - ink.crop(edge).histogram()[255]
     if dark_around > module * module / 2:  # half a module's worth of ink near the code
-        yield Finding("qr", f"the quiet zone around the code for {code.text} is not clear: "
-                            f"keep {QR_QUIET_MODULES} modules of plain paper around it", page)
+        yield _unclear(code.text, page)
     contrast = (light - dark) / 255
     if contrast < QR_MIN_CONTRAST:
         yield Finding("qr", f"the code for {code.text} has {contrast:.0%} contrast; print "
                             f"dark modules on light paper ({QR_MIN_CONTRAST:.0%} or more)", page)
+
+
+def _unclear(url: str, page: int) -> Finding:
+    return Finding("qr", f"the quiet zone around the code for {url} is not clear: keep "
+                         f"{QR_QUIET_MODULES} modules of plain paper around it", page)
 
 
 def _grown(box: tuple[float, float, float, float], by: float,
@@ -529,6 +592,7 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
         yield Finding("booklet", f"{len(doc.pages)} sheet sides make {pages} pages, not a "
                                  "multiple of 4: the booklet cannot be folded")
         return
+    numbered = False
     for index, (page, pair) in enumerate(zip(doc.pages, imposition.booklet_order(pages),
                                              strict=True)):
         left, bottom, right, _top = page.get_mediabox()
@@ -538,9 +602,13 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
             # The page number sits in the bottom margin of the page; covers have none.
             folio = textpage.get_text_bounded(x0, bottom, x1, bottom + 20 * MM).split()
             numbers = [word for word in folio if FOLIO.fullmatch(word)]
+            numbered = numbered or bool(numbers)
             if numbers and int(numbers[-1]) != expected:
                 yield Finding("booklet", f"page {numbers[-1]} where page {expected} belongs",
                               index + 1)
+    if not numbered:
+        yield Finding("booklet", "no page numbers at the foot of any page: the booklet's order "
+                                 "cannot be checked")
 
 
 def drawings(page: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Object]]:

@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from pikepdf import Dictionary, Name
 
-from brochure.imposition import A4, MM, booklet, booklet_order, crop_marks, n_up
+from brochure.imposition import A4, MM, booklet, booklet_order, copies, crop_marks, n_up
 
 A5 = (148, 210)
 A6 = (105, 148)
@@ -431,6 +431,13 @@ def test_n_up_puts_four_a6_copies_on_a_portrait_sheet(qpdf_check):
     with pikepdf.open(io.BytesIO(result)) as document:
         check_cut_marks(document.pages[0], copies)
     qpdf_check(result)
+
+
+@pytest.mark.parametrize(("size", "count"), [(A5, 2), (A6, 4), ((90, 50), 12), (A4, 1)])
+def test_copies_says_how_many_copies_n_up_places(size, count):
+    """What preflight expects of a sheet: one count, decided where n_up decides it."""
+    assert copies(size[0] * MM, size[1] * MM) == count
+    assert len(placed_pages(n_up(pages(1, size)), 0)) == count
 
 
 def test_n_up_shrinks_only_as_much_as_the_margins_need():

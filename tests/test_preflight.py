@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import base64
 import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
 
+import pikepdf
 import pytest
 from PIL import Image
 from weasyprint import HTML
 
-from brochure import preflight
+import brochure.qr
+from brochure import imposition, preflight
+from brochure.build import BuildReport, build
+from brochure.data import Loaded
+from brochure.i18n import language_modes
 from brochure.preflight import Expectation
+from brochure.profiles import PROFILES
 from brochure.qr import qr_svg
+from brochure.render import KINDS
+from brochure.theme import Theme
+
+import pdfs
 
 URL = "https://www.kicet.re.kr/english.web"
+DARK_PANELS = Path(__file__).parent / "themes" / "dark-panels"  # every box painted dark green
+DARK = "html, body, body * { background: #14302b }"
 
 
 def pdf(body: str, css: str = "", **options: object) -> bytes:
@@ -101,3 +118,141 @@ def test_a_booklet_that_does_not_fold_is_an_error() -> None:
     data = HTML(string="<style>@page { size: A4 landscape }</style><p>1</p>").write_pdf()
     assert findings(data, Expectation(booklet=True)) == [
         "booklet: 1 sheet sides make 2 pages, not a multiple of 4: the booklet cannot be folded"]
+
+
+def test_a_booklet_without_page_numbers_is_an_error() -> None:
+    """Covers carry no number; a booklet none of whose pages does cannot be checked."""
+    folios = ("@page { @bottom-center { content: counter(page) } } "
+              "@page :first { @bottom-center { content: none } }")
+    pages = "".join(f'<p style="break-after: page">Page {letter}</p>' for letter in "ABC")
+    numbered = imposition.booklet(pdf(f"{pages}<p>Back cover</p>", folios))
+    assert findings(numbered, Expectation(booklet=True)) == []
+    plain = imposition.booklet(pdf(f"{pages}<p>Back cover</p>"))
+    assert findings(plain, Expectation(booklet=True)) == [
+        "booklet: no page numbers at the foot of any page: the booklet's order cannot be checked"]
+
+
+# The quiet zone: drawn white by the code itself, so that it scans on any background
+
+def test_the_svg_draws_four_white_modules_around_the_symbol() -> None:
+    """A white square under the whole drawing; the dark modules start 4 modules in."""
+    svg = ElementTree.fromstring(str(qr_svg(URL)))
+    namespace = "{http://www.w3.org/2000/svg}"
+    size = int(svg.get("viewBox").split()[2])
+    rect, path = svg.find(f"{namespace}rect"), svg.find(f"{namespace}path")
+    assert list(svg).index(rect) < list(svg).index(path)  # the white is drawn first, under
+    assert (rect.get("x", "0"), rect.get("y", "0"), rect.get("width"), rect.get("height"),
+            rect.get("fill")) == ("0", "0", str(size), str(size), "#fff")
+    runs = [(int(x), int(y), int(length)) for x, y, length in
+            re.findall(r"M(\d+) (\d+)\.5h(\d+)", path.get("d"))]
+    assert (min(x for x, _, _ in runs), min(y for _, y, _ in runs),
+            max(x + length for x, _, length in runs), max(y + 1 for _, y, _ in runs)) == (
+        4, 4, size - 4, size - 4)
+
+
+@pytest.mark.parametrize("width", ["25mm", "28mm", "31.7mm", "34mm"])
+def test_a_qr_code_on_a_dark_panel_brings_its_own_quiet_zone(width: str) -> None:
+    """The code's white margin is drawn to whole pixels: its edge is not ink near the code.
+    (At 34 mm the margin's top row of pixels fell to the dark panel.)"""
+    code = str(qr_svg(URL)).replace("<svg ", f'<svg style="width: {width}" ')
+    assert findings(pdf(code, DARK), Expectation(qr=(URL,))) == []
+
+
+@pytest.fixture
+def no_quiet_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """QR codes drawn without their white margin, and none drawn with it kept for later."""
+    monkeypatch.setattr(brochure.qr, "QUIET_ZONE", 0)
+    qr_svg.cache_clear()
+    yield
+    qr_svg.cache_clear()
+
+
+@pytest.mark.usefixtures("no_quiet_zone")
+def test_a_qr_code_without_its_margin_on_a_dark_panel_is_an_error() -> None:
+    """Neither the reader nor a phone finds it: it is found by its black alone, and reported."""
+    data = pdf(f'<div style="width: 30mm">{qr_svg(URL)}</div>', DARK)
+    assert findings(data, Expectation(qr=(URL,))) == [
+        f"page 1: qr: the quiet zone around the code for {URL} is not clear: keep 4 modules of "
+        "plain paper around it"]
+    assert findings(data) == []  # nothing tells it is a code: no expectation, no finding
+
+
+@pytest.fixture(scope="module")
+def dark(tmp_path_factory: pytest.TempPathFactory, sample: Loaded) -> tuple[Path, BuildReport]:
+    """The sample in English with the dark theme: every kind, in every profile."""
+    out = tmp_path_factory.mktemp("dark")
+    return out, build(sample, out, [language_modes(sample.dataset.languages)["en"]], list(KINDS),
+                      Theme.with_user_theme(DARK_PANELS), profiles=list(PROFILES.values()),
+                      workers=1)
+
+
+def test_a_dark_theme_builds_in_every_profile_and_its_codes_read(
+        dark: tuple[Path, BuildReport], sample: Loaded) -> None:
+    out, report = dark
+    assert (report.failed, report.warnings, len(report.built)) == ([], [], 27)
+    homepages = {item.id: item.homepage.url for item in sample.dataset.institutions}
+    for profile in PROFILES:
+        folder = out / profile / "en"
+        assert sorted(code for _, code, _ in pdfs.qr_codes(folder / "brochure.pdf")) == sorted(
+            homepages.values()), profile
+        for kind, office_copies in (("flyer", 2), ("card", 4)):
+            copies = office_copies if profile == "office" else 1
+            for name, url in homepages.items():
+                assert [code for _, code, _ in pdfs.qr_codes(folder / f"{kind}-{name}.pdf")] == [
+                    url] * copies, (profile, kind, name)
+
+
+@pytest.mark.usefixtures("no_quiet_zone")
+def test_a_dark_theme_fails_the_build_when_codes_lose_their_margin(tmp_path: Path,
+                                                                   sample: Loaded) -> None:
+    report = build(sample, tmp_path, [language_modes(sample.dataset.languages)["en"]], ["flyer"],
+                   Theme.with_user_theme(DARK_PANELS), profiles=list(PROFILES.values()),
+                   workers=1)
+    assert report.built == []
+    assert report.failed == [  # office files are screen files imposed: not made after a failure
+        f"{profile}/en/flyer-{item.id}.pdf: preflight: page 1: qr: the quiet zone around the "
+        f"code for {item.homepage.url} is not clear: keep 4 modules of plain paper around it"
+        for profile in ("screen", "press") for item in sample.dataset.institutions]
+
+
+# Copies on an office sheet: each is cut out and handed out on its own
+
+def blanked(pdf: bytes, left: float, bottom: float, right: float, top: float) -> bytes:
+    """The PDF with a white rectangle over part of its first page, in fractions of the page."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        x, y, x1, y1 = imposition.normalised(page.mediabox)
+        width, height = x1 - x, y1 - y
+        page.contents_add(b"q 1 g %.2f %.2f %.2f %.2f re f Q" % (
+            x + left * width, y + bottom * height, (right - left) * width, (top - bottom) * height))
+        output = io.BytesIO()
+        document.save(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "part", "read"), [
+    ("flyer", (0, 0, 0.5, 1), "1 readable QR code for {} on a sheet of 2 copies"),  # the left
+    ("card", (0, 0.5, 0.5, 1), "3 readable QR codes for {} on a sheet of 4 copies"),  # top left
+])
+def test_a_copy_whose_code_does_not_read_is_an_error(dark: tuple[Path, BuildReport], kind: str,
+                                                     part: tuple[float, float, float, float],
+                                                     read: str) -> None:
+    """The copies a sheet holds are what imposition puts on it; the manifest says the rest."""
+    out, _ = dark
+    path = f"office/en/{kind}-kicet.pdf"
+    (entry,) = [item for item in json.loads((out / "manifest.json").read_text())["outputs"]
+                if item["path"] == path]
+    expect = preflight.expectation_of(entry)
+    assert findings((out / path).read_bytes(), expect) == []
+    assert findings(blanked((out / path).read_bytes(), *part), expect) == [
+        f"page 1: qr: {read.format(URL)}: every copy's code must read"]
+
+
+def test_the_booklet_and_copies_are_expected_of_office_files_alone() -> None:
+    office, screen = PROFILES["office"], PROFILES["screen"]
+    assert preflight.expectation(office, KINDS["flyer"], [URL]) == Expectation(
+        qr=(URL,), sheet_mm=(210, 297), n_up=True)
+    assert preflight.expectation(office, KINDS["brochure"], [URL]) == Expectation(
+        qr=(URL,), sheet_mm=(210, 297), booklet=True)
+    assert preflight.expectation(screen, KINDS["card"], [URL]) == Expectation(qr=(URL,))
+
