@@ -18,6 +18,9 @@ from brochure.profiles import PROFILES
 
 import pdfs
 
+# Each institution's homepage, written out from the sample data.
+HOMEPAGES = {"cerawork": "https://www.cerawork.or.kr", "doyego": "https://www.doyego.hs.kr",
+             "kocef": "https://www.kocef.org", "kicet": "https://www.kicet.re.kr/english.web"}
 A5_MM = (148.0, 210.0)
 A6_MM = (105.0, 148.0)
 MODES = {"en": ("en",), "ko": ("ko",), "en-ko": ("en", "ko")}
@@ -142,6 +145,16 @@ def test_every_qr_code_decodes_to_its_homepage(built: Built, sample: Loaded, mod
         for kind in ("flyer", "card"):
             codes = pdfs.qr_codes(built[0] / "screen" / mode / f"{kind}-{institution.id}.pdf")
             assert [code for _page, code, _width in codes] == [institution.homepage.url]
+
+
+def test_the_manifest_lists_the_qr_codes_the_data_asks_for(built: Built) -> None:
+    """Each file's homepages: what `brochure preflight` checks."""
+    out, _report = built
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["outputs"]:
+        expected = ([HOMEPAGES[entry["institution"]]] if "institution" in entry
+                    else list(HOMEPAGES.values()))
+        assert entry["qr"] == expected, entry["path"]
 
 
 def test_qr_codes_are_printed_at_least_20_mm_wide(built: Built) -> None:
