@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
-from .model import Dataset, Packed, Text
+from .model import Dataset, Packed, PerLanguage, Text
 
 if TYPE_CHECKING:
     from .spreadsheet import Sheet
@@ -300,16 +300,23 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def iter_texts(value: Any, loc: Location = ()) -> Iterator[tuple[Location, Text]]:
-    """Every :class:`Text` in a record tree with its location, for checks and reports."""
-    if isinstance(value, Text):
+def iter_by_language(value: Any, loc: Location = ()) -> Iterator[tuple[Location, PerLanguage[Any]]]:
+    """Every value written per language (texts, homepages) in a record tree, with its location."""
+    if isinstance(value, PerLanguage):
         yield loc, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from iter_texts(getattr(value, name), (*loc, name))
+            yield from iter_by_language(getattr(value, name), (*loc, name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from iter_texts(item, (*loc, index))
+            yield from iter_by_language(item, (*loc, index))
+
+
+def iter_texts(value: Any, loc: Location = ()) -> Iterator[tuple[Location, Text]]:
+    """Every :class:`Text` in a record tree with its location, for checks and reports."""
+    for where, item in iter_by_language(value, loc):
+        if isinstance(item, Text):
+            yield where, item
 
 
 def read_file(path: Path, name: str) -> bytes:
@@ -428,8 +435,8 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     for index, lang in enumerate(languages):
         if lang in languages[:index]:
             yield ("languages", index), f"'{lang}' is listed twice"
-    for loc, text in iter_texts(dataset):
-        for lang in text.languages:
+    for loc, value in iter_by_language(dataset):
+        for lang in value.languages:
             if lang not in languages:
                 yield (*loc, lang), unknown_language(lang, languages)
     first_use: dict[str, int] = {}

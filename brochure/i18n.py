@@ -89,6 +89,15 @@ def locale(lang: str) -> Locale:
         return Locale.parse(SOURCE_LANGUAGE)
 
 
+def language_name(lang: str) -> str:
+    """A language's name in itself ('English', '한국어'), to say which language a thing is in;
+    the code for a language Babel does not know."""
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name() or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
 def month_year(year: int, month: int, lang: str) -> str:
     """'October 2004' / '2004년 10월': a month in the language's own form."""
     return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale(lang))

@@ -166,6 +166,19 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     return jobs
 
 
+def qr_urls(job: Job, dataset: Dataset) -> tuple[str, ...]:
+    """The URLs a job's QR codes must read, from the data: one for the homepage of each
+    institution the job shows, in the language of each side (a bilingual side's first).
+
+    Preflight checks the files against them and the manifest keeps them; they are never read
+    back from the HTML, so that a template or a QR code that changes an address fails the build.
+    """
+    order = dataset.languages
+    return tuple(dict.fromkeys(
+        item.homepage.resolve(side.primary, order).link.url
+        for side in job.sides for item in _records(job, dataset) if item.homepage))
+
+
 def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
         workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
     """Make the jobs in this process, in order of ``todo``, or in a pool of ``workers``, as

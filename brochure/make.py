@@ -19,10 +19,10 @@ from jinja2 import Environment
 from . import corefonts, preflight, tagging
 from .errors import RenderError, plural
 from .i18n import Catalogues, LanguageMode
-from .jobs import File, Job, Product, refusal
+from .jobs import File, Job, Product, qr_urls, refusal
 from .model import Dataset, Institution
 from .pdf import PdfRenderer, Rendered, page_count
-from .render import read_qr_urls, read_titles, render_html
+from .render import read_titles, render_html
 from .templating import make_environment
 from .theme import Theme
 from .typography import load_typography
@@ -99,7 +99,7 @@ def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
     titles = {lang: title for tree in trees for lang, title in read_titles(tree).items()}
     pdf = tagging.finish(rendered.pdf_bytes(), [html for html, _ in sides], trees,
                          job.mode.primary, titles)
-    qr = tuple(dict.fromkeys(url for html, _ in sides for url in read_qr_urls(html)))
+    qr = qr_urls(job, dataset)
     files, warnings = [], list(rendered.warnings)
     for profile in job.profiles:
         data = pdf

@@ -2,7 +2,8 @@
 
 The records are shapes only; :mod:`brochure.data` reads a file into them and reports problems with
 file, line, record and field. A text field is a :class:`Text`: one string for every language, or a
-mapping from language code to text that falls back along the data's language order.
+mapping from language code to text that falls back along the data's language order; a homepage is
+a :class:`Homepage`, one address or one per language, that falls back the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, BinaryIO, overload
+from typing import Annotated, Any, BinaryIO, Generic, TypeVar, overload
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import idna
@@ -28,6 +29,7 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     model_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
@@ -63,12 +65,46 @@ class Localized:
         return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
-@dataclass(frozen=True, eq=True)
-class Text:
-    """A text field: the same string in every language, or one string per language code."""
+V = TypeVar("V")
 
-    plain: str | None = None
-    by_language: Mapping[str, str] | None = None
+
+@dataclass(frozen=True)
+class PerLanguage(Generic[V]):
+    """A value the same in every language, or one per language code: a text, a homepage.
+
+    A language without a value of its own takes another's, along the data's language order.
+    """
+
+    plain: V | None = None
+    by_language: Mapping[str, V] | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages written out; empty for a plain value, which serves every language."""
+        return tuple(self.by_language or ())
+
+    def pick(self, lang: str, order: Sequence[str]) -> tuple[V, str]:
+        """The value for ``lang`` and the language it is in, falling back along ``order`` (the
+        data's language order), then along the value's own."""
+        if self.plain is not None:
+            return self.plain, lang
+        assert self.by_language is not None
+        for candidate in (lang, *order, *self.by_language):
+            if candidate in self.by_language:
+                return self.by_language[candidate], candidate
+        raise AssertionError("a value by language always holds at least one language")
+
+
+def _language_codes(value: Mapping[Any, Any]) -> None:
+    """Refuse a mapping by language whose keys are not all language codes."""
+    for lang in value:
+        if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
+            raise ValueError(f"'{lang}' is not a language code such as 'en' or 'ko'")
+
+
+@dataclass(frozen=True, eq=True)
+class Text(PerLanguage[str]):
+    """A text field: the same string in every language, or one string per language code."""
 
     @classmethod
     def parse(cls, value: Any) -> Text:
@@ -80,10 +116,9 @@ class Text:
                 raise ValueError("must not be empty")
             return cls(plain=value.strip())
         if isinstance(value, Mapping) and value:
+            _language_codes(value)
             texts = {}
             for lang, text in value.items():
-                if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
-                    raise ValueError(f"'{lang}' is not a language code such as 'en' or 'ko'")
                 if not isinstance(text, str) or not text.strip():
                     raise ValueError(f"the '{lang}' text must be a non-empty string")
                 texts[lang] = text.strip()
@@ -96,20 +131,9 @@ class Text:
     ) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(cls.parse)
 
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """The languages written out; empty for a plain string, which serves every language."""
-        return tuple(self.by_language or ())
-
     def resolve(self, lang: str, order: Sequence[str]) -> Localized:
         """The text for ``lang``, falling back along ``order`` (the data's language order)."""
-        if self.plain is not None:
-            return Localized(self.plain, lang)
-        assert self.by_language is not None
-        for candidate in (lang, *order, *self.by_language):
-            if candidate in self.by_language:
-                return Localized(self.by_language[candidate], candidate)
-        raise AssertionError("a Text always holds at least one language")
+        return Localized(*self.pick(lang, order))
 
 
 @dataclass(frozen=True)
@@ -118,6 +142,49 @@ class Link:
 
     url: str
     display: str
+
+
+@dataclass(frozen=True)
+class LocalizedLink:
+    """A homepage as one language's output leads to it: the link, and the language of the page
+    (another than asked when it fell back)."""
+
+    link: Link
+    lang: str
+
+
+@dataclass(frozen=True, eq=True)
+class Homepage(PerLanguage[Link]):
+    """A homepage: one address for every language, or one per language code, so that each
+    language's outputs lead to the page in that language.
+
+    A problem with one language's address is reported at that language (``homepage.ko``).
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        by_language = core_schema.dict_schema(
+            core_schema.str_schema(), core_schema.no_info_plain_validator_function(_link))
+        return core_schema.no_info_wrap_validator_function(cls._parse, by_language)
+
+    @classmethod
+    def _parse(cls, value: Any, by_language: ValidatorFunctionWrapHandler) -> Homepage:
+        """An address, or a mapping of language code to address checked address by address."""
+        if isinstance(value, Homepage):
+            return value
+        if not isinstance(value, Mapping):
+            return cls(plain=_link(value))
+        if not value:
+            raise ValueError("must be a web address, or a mapping of language code to address "
+                             "(en: ..., ko: ...)")
+        _language_codes(value)
+        return cls(by_language=by_language(value))
+
+    def resolve(self, lang: str, order: Sequence[str]) -> LocalizedLink:
+        """The page for ``lang``, falling back along ``order`` (the data's language order)."""
+        return LocalizedLink(*self.pick(lang, order))
 
 
 @dataclass(frozen=True)
@@ -208,6 +275,11 @@ def _text(value: Any) -> str:
     return value
 
 
+def _link(value: Any) -> Link:
+    """A homepage's address as the data writes it, normalised."""
+    return normalise_url(_text(value))
+
+
 def check_country(code: str) -> str:
     """Accept ISO 3166 country codes that phone numbers can be read in."""
     if code not in phonenumbers.SUPPORTED_REGIONS:
@@ -221,7 +293,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-Homepage = Annotated[Link, BeforeValidator(lambda value: normalise_url(_text(value)))]
 PhoneNumber = Annotated[Phone, BeforeValidator(lambda value, info: parse_phone(_text(value), info))]
 Slug = Annotated[
     str,

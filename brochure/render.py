@@ -6,9 +6,7 @@ and its template and stylesheet in the theme.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from html import unescape
 from xml.etree import ElementTree
 
 from jinja2 import Environment, TemplateError
@@ -90,12 +88,6 @@ def read_titles(tree: ElementTree.Element) -> dict[str, Titles]:
 
 
 SCREEN = Rendering()  # how outputs are drawn unless a profile asks otherwise
-QR_TITLE = re.compile(r'<svg class="qr"[^>]*><title>([^<]*)</title>')
-
-
-def read_qr_urls(html: str) -> list[str]:
-    """The URL of every QR code in the HTML, in order: what preflight must decode from the PDF."""
-    return [unescape(url) for url in QR_TITLE.findall(html)]
 
 
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,

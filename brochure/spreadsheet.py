@@ -49,11 +49,13 @@ from .data import (
 )
 from .data import clean as clean_texts
 from .errors import DataError, Problem, plural
-from .model import LANGUAGE_CODE, MAX_INSTITUTIONS, Institution, Text
+from .model import LANGUAGE_CODE, MAX_INSTITUTIONS, Institution, PerLanguage
 
 FIELDS = tuple(Institution.model_fields)  # the columns, in the order a data file writes them
-TEXT_FIELDS = tuple(name for name, info in Institution.model_fields.items()
-                    if Text in (info.annotation, *get_args(info.annotation)))
+# The fields written per language (texts, the homepage), whose columns take a language suffix.
+BY_LANGUAGE = tuple(name for name, info in Institution.model_fields.items()
+                    if any(isinstance(kind, type) and issubclass(kind, PerLanguage)
+                           for kind in (info.annotation, *get_args(info.annotation))))
 # A workbook is a zip archive: 10 MB of it could unpack to gigabytes of XML.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 CSV_HINT = "; save it from your spreadsheet as 'CSV UTF-8'"
@@ -271,12 +273,12 @@ def _column(header: str, languages: Sequence[str] | None) -> Column:
     if key in FIELDS:
         return Column(header, key)
     field_name, _, suffix = key.rpartition("_")
-    if field_name in TEXT_FIELDS and LANGUAGE_CODE.match(suffix):
+    if field_name in BY_LANGUAGE and LANGUAGE_CODE.match(suffix):
         lang = next((code for code in languages or () if code.lower() == suffix), suffix)
         if languages is not None and lang not in languages:
             raise ValueError(unknown_language(lang, list(languages)))
         return Column(header, field_name, lang)
-    known = [*FIELDS, *(f"{name}_{lang}" for name in TEXT_FIELDS for lang in languages or ())]
+    known = [*FIELDS, *(f"{name}_{lang}" for name in BY_LANGUAGE for lang in languages or ())]
     raise ValueError("unknown column" + did_you_mean(key, known))
 
 

@@ -22,7 +22,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import i18n
-from .model import Localized, Text
+from .model import Homepage, Localized, LocalizedLink, Text
 from .qr import qr_svg
 from .theme import DEFAULT_PREFIX, Theme
 from .typography import Typography
@@ -45,27 +45,28 @@ def make_environment(theme: Theme, catalogues: i18n.Catalogues,
     )
     env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=i18n.month_year,
-                       number=i18n.number, keep_words=typography.keep_words)
+                       number=i18n.number, language_name=i18n.language_name,
+                       keep_words=typography.keep_words)
     return env
 
 
 @pass_context
-def in_lang(context: Context, value: Text, lang: str) -> Localized:
+def in_lang(context: Context, value: Text | Homepage, lang: str) -> Localized | LocalizedLink:
     """``{{ (city.name | in_lang("ko")).text }}``: one language, falling back in data order."""
     order: Sequence[str] = context["dataset"].languages
     return value.resolve(lang, order)
 
 
 @pass_context
-def in_mode(context: Context, value: Text, mode: i18n.LanguageMode) -> list[Localized]:
-    """The text in each language of ``mode``, each distinct text once.
+def in_mode(context: Context, value: Text | Homepage,
+            mode: i18n.LanguageMode) -> list[Localized | LocalizedLink]:
+    """The text (or homepage) in each language of ``mode``, each distinct one once.
 
-    In a bilingual output a text that falls back to the other language is shown once, not twice.
+    In a bilingual output a text that falls back to the other language is shown once, not twice,
+    and so is a homepage with one page for both.
     """
     order: Sequence[str] = context["dataset"].languages
-    shown: list[Localized] = []
+    shown: dict[object, Localized | LocalizedLink] = {}
     for lang in mode.languages:
-        localized = value.resolve(lang, order)
-        if all(localized.text != earlier.text for earlier in shown):
-            shown.append(localized)
-    return shown
+        shown.setdefault(value.pick(lang, order)[0], value.resolve(lang, order))
+    return list(shown.values())

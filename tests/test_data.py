@@ -61,7 +61,7 @@ def test_the_minimal_data_set_is_valid(in_tmp: Path) -> None:
     loaded = load(Path("data.yaml"))
     assert loaded.warnings == []
     assert [item.id for item in loaded.dataset.institutions] == ["kocef"]
-    assert loaded.dataset.institutions[0].homepage.url == "https://www.kocef.org"
+    assert loaded.dataset.institutions[0].homepage.plain.url == "https://www.kocef.org"
 
 
 def test_the_sample_loads(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,6 +147,22 @@ def test_the_sample_loads(monkeypatch: pytest.MonkeyPatch) -> None:
             ["data.yaml:13: institution 1 (kocef): homepage: only http and https addresses are "
              "accepted, not 'ftp:'"],
             id="homepage-scheme"),
+        pytest.param(
+            edit(("homepage: www.kocef.org",
+                  "homepage: {en: www.kocef.org/en, ko: ftp://www.kocef.org}")),
+            ["data.yaml:13: institution 1 (kocef): homepage.ko: only http and https addresses "
+             "are accepted, not 'ftp:'"],
+            id="homepage-scheme-in-one-language"),
+        pytest.param(
+            edit(("homepage: www.kocef.org", "homepage: {en: www.kocef.org, fr: www.kocef.fr}")),
+            ["data.yaml:13: institution 1 (kocef): homepage.fr: language 'fr' is not in the "
+             "data's languages (en, ko)"],
+            id="homepage-in-an-unknown-language"),
+        pytest.param(
+            edit(("  country: KR", "  country: KR\n  homepage:\n    en: www.icheon.go.kr\n"
+                                   "    ko: www.icheon go.kr")),
+            ["data.yaml:11: city: homepage.ko: 'www.icheon go.kr' contains spaces"],
+            id="city-homepage-in-one-language"),
         pytest.param(
             edit(('"+82-31-645-6501"', '"12345"')),
             ["data.yaml:14: institution 1 (kocef): phone: '12345' is not a valid phone number "
@@ -247,6 +263,18 @@ def test_a_key_that_is_not_text_is_reported(in_tmp: Path, key: str, shown: str) 
     line = BASE.count("\n") + 1
     assert str(caught.value) == (f"data.yaml:{line}: top level: {shown}: keys must be text; "
                                  "put the key in quotes")
+
+
+def test_a_bad_homepage_of_the_sample_in_one_language_names_the_language(
+        data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    assert text.count('ko: "www.kicet.re.kr"}') == 1
+    data_copy.write_text(text.replace('ko: "www.kicet.re.kr"}', 'ko: "www.kicet re.kr"}'),
+                         encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data_copy)
+    assert str(caught.value) == (f"{data_copy}:170: institution 4 (kicet): homepage.ko: "
+                                 "'www.kicet re.kr' contains spaces")
 
 
 def test_iter_texts_yields_every_text_with_its_location(in_tmp: Path) -> None:

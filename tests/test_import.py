@@ -152,6 +152,34 @@ def test_a_row_for_a_known_id_needs_only_the_cells_that_change(
                '    phone: "+82-31-645-1401"  # the main desk\n'))
 
 
+def test_a_homepage_comes_in_one_column_per_language(capsys: CapSys, data_copy: Path,
+                                                     tmp_path: Path) -> None:
+    """KICET's Korean page replaces its Korean page alone; a new institution gets both."""
+    original = data_copy.read_text(encoding="utf-8")
+    sheet = write_csv(tmp_path / "homepages.csv", [
+        ["id", "name_en", "homepage_en", "homepage_ko"],
+        ["kicet", "", "", "www.kicet.re.kr/kor.web"],
+        ["icheon-museum", "Icheon City Museum", "www.icheon.go.kr/museum/en", "박물관.한국"],
+        ["studio", "Studio", "", "www.studio kr"]])
+    code, out, err = run(capsys, "import", str(sheet), "--into", str(data_copy))
+    assert code == 0
+    assert err.splitlines() == [f"warning: {sheet}:4: institution studio: homepage_ko: "
+                                "'www.studio kr' contains spaces"]
+    assert out.splitlines() == [
+        "changed kicet: homepage.ko",
+        "added icheon-museum",
+        f"{sheet} into {data_copy}: 1 added, 1 changed, 0 unchanged, 1 bad row left out"]
+    assert data_copy.read_text(encoding="utf-8") == edited(original, (
+        'ko: "www.kicet.re.kr"}', 'ko: "www.kicet.re.kr/kor.web"}')) + (
+        "\n  - id: icheon-museum\n    name:\n      en: Icheon City Museum\n    homepage:\n"
+        "      en: www.icheon.go.kr/museum/en\n      ko: 박물관.한국\n")
+    dataset = load(data_copy).dataset
+    kicet, museum = (dataset.institution(ident).homepage for ident in ("kicet", "icheon-museum"))
+    assert {lang: link.url for lang, link in kicet.by_language.items()} == {
+        "en": "https://www.kicet.re.kr/english.web", "ko": "https://www.kicet.re.kr/kor.web"}
+    assert museum.resolve("ko", dataset.languages).link.url == "https://xn--zb0by3yusa.xn--3e0b707e"
+
+
 def test_bad_rows_are_reported_by_row_and_column_and_the_rest_imported(
         capsys: CapSys, data_copy: Path, tmp_path: Path) -> None:
     rows = [HEADER,
@@ -204,6 +232,9 @@ def test_strict_writes_nothing_when_a_row_is_bad(capsys: CapSys, data_copy: Path
         pytest.param([["id", "name_en", "name_fr"], ["kocef", "K", "Fondation"]],
                      [":1: name_fr: language 'fr' is not in the data's languages (en, ko)"],
                      id="other-language"),
+        pytest.param([["id", "homepage_fr"], ["kocef", "www.kocef.fr"]],
+                     [":1: homepage_fr: language 'fr' is not in the data's languages (en, ko)"],
+                     id="homepage-in-another-language"),
         pytest.param([["id", "name_en", "Phone", "phone "], ["kocef", "K", "", ""]],
                      [":1: phone: this column appears twice"], id="twice"),
         pytest.param([["id", "name", "name_ko"], ["kocef", "K", "K"]],

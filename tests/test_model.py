@@ -1,4 +1,5 @@
-"""Tests of `brochure.model`: web addresses, phone numbers, texts and their fallback, slugs.
+"""Tests of `brochure.model`: web addresses, phone numbers, texts and homepages and their
+fallback, slugs.
 
 Each check goes through the public helpers (normalise_url, parse_phone, Text, Localized, slugify)
 or a record (Institution), and asserts the exact values and error messages users see.
@@ -12,9 +13,11 @@ import pytest
 from pydantic import ValidationError
 
 from brochure.model import (
+    Homepage,
     Institution,
     Link,
     Localized,
+    LocalizedLink,
     Phone,
     Text,
     normalise_url,
@@ -179,6 +182,60 @@ def test_text_rejects(value: object, message: str) -> None:
 
 def test_text_accepts_region_subtags() -> None:
     assert Text.parse({"zh-Hant": "利川"}).languages == ("zh-Hant",)
+
+
+# --- Homepages by language --------------------------------------------------------------------
+
+ENGLISH = Link("https://www.kicet.re.kr/english.web", "www.kicet.re.kr/english.web")
+KOREAN = Link("https://www.kicet.re.kr", "www.kicet.re.kr")
+
+
+def homepage(value: object) -> Homepage | None:
+    return Institution.model_validate({"name": "KICET", "homepage": value}).homepage
+
+
+def test_a_plain_homepage_serves_every_language() -> None:
+    page = homepage("www.kicet.re.kr")
+    assert page == Homepage(plain=KOREAN)
+    assert page.languages == ()
+    assert [page.resolve(lang, ORDER) for lang in ("en", "ko")] == [
+        LocalizedLink(KOREAN, "en"), LocalizedLink(KOREAN, "ko")]
+
+
+def test_a_homepage_by_language_leads_each_language_to_its_page() -> None:
+    page = homepage({"en": "www.kicet.re.kr/english.web", "ko": "www.kicet.re.kr"})
+    assert page.by_language == {"en": ENGLISH, "ko": KOREAN}
+    assert page.resolve("en", ORDER) == LocalizedLink(ENGLISH, "en")
+    assert page.resolve("ko", ORDER) == LocalizedLink(KOREAN, "ko")
+
+
+def test_a_homepage_missing_in_a_language_falls_back_along_the_order() -> None:
+    page = homepage({"ko": "www.kicet.re.kr"})
+    assert page.resolve("en", ORDER) == LocalizedLink(KOREAN, "ko")
+    assert page.resolve("ja", ("en", "ko")) == LocalizedLink(KOREAN, "ko")
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "message"),
+    [
+        ({"en": "www.kicet.re.kr", "ko": "ftp://www.kicet.re.kr"}, ("homepage", "ko"),
+         "only http and https addresses are accepted, not 'ftp:'"),
+        ({"en": "www.kicet.re.kr/a b"}, ("homepage", "en"),
+         "'www.kicet.re.kr/a b' contains spaces"),
+        ({"EN": "www.kicet.re.kr"}, ("homepage",),
+         "'EN' is not a language code such as 'en' or 'ko'"),
+        ({}, ("homepage",),
+         "must be a web address, or a mapping of language code to address (en: ..., ko: ...)"),
+        ("ftp://www.kicet.re.kr", ("homepage",),
+         "only http and https addresses are accepted, not 'ftp:'"),
+    ],
+)
+def test_a_bad_homepage_is_reported_at_its_language(value: object, where: tuple[str, ...],
+                                                     message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        homepage(value)
+    assert [(error["loc"], error["ctx"]["error"].args[0]) for error in caught.value.errors()] == [
+        (where, message)]
 
 
 def test_localized_paragraphs_and_lines() -> None:

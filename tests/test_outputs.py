@@ -18,6 +18,12 @@ from brochure.profiles import PROFILES
 
 import pdfs
 
+ENGLISH = "https://www.kicet.re.kr/english.web"  # KICET's pages, as the sample writes them
+KOREAN = "https://www.kicet.re.kr"
+# Each institution's homepage for each language, written out from the sample data.
+HOMEPAGES = {lang: {"cerawork": "https://www.cerawork.or.kr", "doyego": "https://www.doyego.hs.kr",
+                    "kocef": "https://www.kocef.org", "kicet": page}
+             for lang, page in (("en", ENGLISH), ("ko", KOREAN))}
 A5_MM = (148.0, 210.0)
 A6_MM = (105.0, 148.0)
 MODES = {"en": ("en",), "ko": ("ko",), "en-ko": ("en", "ko")}
@@ -126,22 +132,60 @@ def test_phone_and_homepage_are_links(built: Built, sample: Loaded, kind: str) -
     if kind.startswith("flyer"):
         institutions = [sample.dataset.institution("kicet")]
     for institution in institutions:
-        assert institution.homepage.url in uris
+        for lang in ("en", "ko"):
+            assert HOMEPAGES[lang][institution.id] in uris
         assert institution.phone.uri in uris
     assert "tel:+82-31-645-1400" in uris
-    assert "https://www.kicet.re.kr/english.web" in uris
+    assert {ENGLISH, KOREAN} <= set(uris)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_every_qr_code_decodes_to_its_homepage(built: Built, sample: Loaded, mode: str) -> None:
-    dataset = sample.dataset
-    homepages = [institution.homepage.url for institution in dataset.institutions]
+def test_every_qr_code_decodes_to_its_homepage(built: Built, mode: str) -> None:
+    """In the page of the mode's first language."""
+    homepages = HOMEPAGES[MODES[mode][0]]
     brochure = pdfs.qr_codes(built[0] / "screen" / mode / "brochure.pdf")
-    assert sorted(code for _page, code, _width in brochure) == sorted(homepages)
-    for institution in dataset.institutions:
+    assert sorted(code for _page, code, _width in brochure) == sorted(homepages.values())
+    for ident, homepage in homepages.items():
         for kind in ("flyer", "card"):
-            codes = pdfs.qr_codes(built[0] / "screen" / mode / f"{kind}-{institution.id}.pdf")
-            assert [code for _page, code, _width in codes] == [institution.homepage.url]
+            codes = pdfs.qr_codes(built[0] / "screen" / mode / f"{kind}-{ident}.pdf")
+            assert [code for _page, code, _width in codes] == [homepage]
+
+
+@pytest.mark.parametrize(("mode", "page"), [("en", ENGLISH), ("ko", KOREAN)])
+@pytest.mark.parametrize("kind", ["flyer", "card"])
+def test_each_language_leads_to_its_own_homepage(built: Built, kind: str, mode: str,
+                                                 page: str) -> None:
+    """KICET's Korean flyer sends readers to its Korean page, its English flyer to the English."""
+    path = built[0] / "screen" / mode / f"{kind}-kicet.pdf"
+    assert [code for _page, code, _width in pdfs.qr_codes(path)] == [page]
+    assert {uri for uri in pdfs.link_uris(path) if not uri.startswith("tel:")} == {page}
+    assert page.removeprefix("https://") in pdfs.text(path)
+    assert "(English)" not in pdfs.text(path) and "(한국어)" not in pdfs.text(path)
+
+
+@pytest.mark.parametrize("kind", ["flyer", "card"])
+def test_a_bilingual_output_shows_each_homepage_with_its_language(built: Built,
+                                                                  kind: str) -> None:
+    """The QR code leads to the first language's page; the addresses of both are printed and
+    linked, each marked with its language."""
+    path = built[0] / "screen" / "en-ko" / f"{kind}-kicet.pdf"
+    assert [code for _page, code, _width in pdfs.qr_codes(path)] == [ENGLISH]
+    links = [uri for uri in pdfs.link_uris(path) if not uri.startswith("tel:")]
+    assert set(links[:-2]) == {ENGLISH} and links[-2:] == [ENGLISH, KOREAN]
+    content = pdfs.text(path)
+    assert "www.kicet.re.kr/english.web (English) www.kicet.re.kr (한국어)" in content
+    assert "(English)" not in pdfs.text(built[0] / "screen" / "en-ko" / f"{kind}-kocef.pdf")
+
+
+def test_the_manifest_lists_the_qr_codes_the_data_asks_for(built: Built) -> None:
+    """Each file's homepages in its mode's first language: what `brochure preflight` checks."""
+    out, _report = built
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["outputs"]:
+        homepages = HOMEPAGES[MODES[entry["lang"]][0]]
+        expected = ([homepages[entry["institution"]]] if "institution" in entry
+                    else list(homepages.values()))
+        assert entry["qr"] == expected, entry["path"]
 
 
 def test_qr_codes_are_printed_at_least_20_mm_wide(built: Built) -> None:
