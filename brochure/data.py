@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem
-from .model import Dataset, Packed, PerLanguage, Text
+from .model import TO_FILL, Dataset, Packed, PerLanguage, Text
 
 if TYPE_CHECKING:
     from .spreadsheet import Sheet
@@ -98,16 +98,19 @@ class Loaded:
         return _located(str(self.path), self.lines, self.tree, loc, message)
 
 
-def load(path: Path, text: str | None = None) -> Loaded:
+def load(path: Path, text: str | None = None, *, to_fill: bool = False) -> Loaded:
     """Read and validate a data file; raise :class:`DataError` listing every problem found.
 
     ``text`` stands for the file's content, so that an edit can be checked before it is written.
+    A file ``to_fill`` (by an import) may have no institutions: no key, no value or ``[]``.
     """
     name = str(path)
     tree, lines = _read_yaml(path, name, text)
     if not isinstance(tree, Mapping):
         raise file_error(name, "must be a mapping with languages, network, city and institutions",
                          line=1)
+    if to_fill and tree.get("institutions") is None:
+        tree = {**tree, "institutions": []}
     sheet = _spreadsheet(path, tree, lines)
     if sheet:
         tree = {**tree, "institutions": sheet.records}
@@ -116,7 +119,8 @@ def load(path: Path, text: str | None = None) -> Loaded:
     tree = clean(tree, (), refused, removed)
     problems = [_located(name, lines, tree, loc, message) for loc, message in refused]
     try:
-        dataset = Dataset.model_validate(tree, context=validation_context(tree))
+        dataset = Dataset.model_validate(tree, context={**validation_context(tree),
+                                                        TO_FILL: to_fill})
     except ValidationError as error:
         problems += [_problem(name, lines, tree, item) for item in error.errors()]
         raise DataError(_in_file_order(problems)) from None

@@ -61,6 +61,15 @@ class Catalogues:
         """True when no catalogue exists for ``lang`` (its labels show in English)."""
         return lang != SOURCE_LANGUAGE and self._catalogue(lang) is None
 
+    def label_languages(self, languages: Sequence[str]) -> list[str]:
+        """The languages the labels of ``languages`` are really in, each once, in order.
+
+        A language without a catalogue shows the English labels: a Japanese-English flyer says
+        "Address" once, marked as English, not "Address · Address" with one marked Japanese.
+        """
+        return list(dict.fromkeys(SOURCE_LANGUAGE if self.missing(lang) else lang
+                                  for lang in languages))
+
     def gettext(self, message: str, lang: str) -> str:
         """``message`` in ``lang``; the English source when it has no translation."""
         catalogue = self._catalogue(lang) if lang != SOURCE_LANGUAGE else None

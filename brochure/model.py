@@ -41,6 +41,9 @@ SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d)")
 MAX_URL_LENGTH = 200
 DEFAULT_COUNTRY = "KR"
 MAX_INSTITUTIONS = 20_000  # per data file; far beyond a city, still bounded in memory
+# In the validation context: the data file is one that an import fills, so it may have no
+# institutions yet (a city whose list lives in a spreadsheet starts without one).
+TO_FILL = "to_fill"
 
 
 @dataclass(frozen=True)
@@ -385,13 +388,21 @@ class Institution(Record):
         return {**data, "id": slug}
 
 
+def _at_least_one(institutions: list[Institution], info: ValidationInfo) -> list[Institution]:
+    """A data set has institutions, unless it is a file that an import is to fill."""
+    if not institutions and not (info.context or {}).get(TO_FILL):
+        raise PydanticCustomError("too_short", "must not be empty")
+    return institutions
+
+
 class Dataset(Record):
     """Everything one data file describes."""
 
     languages: Annotated[list[LanguageCode], Field(min_length=1)]
     network: Network
     city: City
-    institutions: Annotated[list[Institution], Field(min_length=1, max_length=MAX_INSTITUTIONS)]
+    institutions: Annotated[list[Institution], Field(max_length=MAX_INSTITUTIONS),
+                            AfterValidator(_at_least_one)]
     theme: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # a folder, relative
     _by_id: dict[str, int] = PrivateAttr(default_factory=dict)  # each institution's index
 

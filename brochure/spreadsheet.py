@@ -368,9 +368,10 @@ class Merge:
 def merge(sheet_path: Path, target: Path) -> Merge:
     """The institutions of a spreadsheet merged into a data file by id, checked, not written.
 
-    A new id is added at the end of the list. An institution already there takes the sheet's
-    non-empty cells and keeps the fields and languages the sheet has no column for; institutions
-    that are not in the sheet stay. The merged file must load as the old one did.
+    A new id is added at the end of the list, which is made if the file has none yet. An
+    institution already there takes the sheet's non-empty cells and keeps the fields and
+    languages the sheet has no column for; institutions that are not in the sheet stay. The
+    merged file must load as the old one did, and with institutions.
     """
     name = str(target)
     if not target.exists():
@@ -378,7 +379,7 @@ def merge(sheet_path: Path, target: Path) -> Merge:
                                "which gives the network and the city (start from a copy of "
                                "data/icheon.yaml)")
     text = read_text(target, name)
-    before = load(target, text)
+    before = load(target, text, to_fill=True)
     if before.sheet is not None:
         raise file_error(name, f"takes its institutions from {before.sheet.name}; change that "
                                "spreadsheet instead of importing into the data file")
@@ -394,7 +395,8 @@ def merge(sheet_path: Path, target: Path) -> Merge:
         raise file_error(name, f"cannot be edited automatically ({type(error).__name__}); add "
                                "the institutions by hand") from error
     result = Merge(sheet, target)
-    items = document["institutions"]
+    if not (items := document.get("institutions")):  # no key, no value or []: a new list
+        items = document["institutions"] = CommentedSeq()
     _apply(result, items, positions, before.dataset.languages, _spaced(items, text))
     if result.added or result.changed:
         result.text = _dump(editor, document)

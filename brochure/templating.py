@@ -46,7 +46,8 @@ def make_environment(theme: Theme, catalogues: i18n.Catalogues,
     env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=i18n.month_year,
                        number=i18n.number, language_name=i18n.language_name,
-                       keep_words=typography.keep_words)
+                       keep_words=typography.keep_words,
+                       label_languages=catalogues.label_languages)
     return env
 
 

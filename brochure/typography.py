@@ -17,12 +17,13 @@ import sys
 import tomllib
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import fontTools
+import pyphen
 import regex
 from fontTools.ttLib import TTFont
 from markupsafe import Markup, escape
@@ -53,6 +54,7 @@ class LanguageSettings:
     hyphens: str
     keep_words: bool
     keep_words_max: int
+    patterns: str = ""  # the language whose hyphenation patterns to use, when not this one's
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -71,12 +73,16 @@ class Typography:
     cores: Mapping[str, Ranges] = field(default_factory=dict)  # see :mod:`brochure.corefonts`
 
     def settings(self, lang: str) -> LanguageSettings:
-        """The settings of ``lang``: its own, its base language's (zh for zh-Hant-TW), default."""
+        """The settings of ``lang``: its own, its base language's (zh for zh-Hant-TW), default.
+
+        Hyphenation patterns are a language's own: en's choice is not en-GB's.
+        """
         parts = lang.split("-")
         for end in range(len(parts), 0, -1):
             candidate = "-".join(parts[:end])
             if candidate in self.languages:
-                return self.languages[candidate]
+                found = self.languages[candidate]
+                return found if candidate == lang else replace(found, patterns="")
         return self.default
 
     def css(self, languages: Iterable[str], cores: Mapping[str, str] | None = None) -> str:
@@ -191,6 +197,8 @@ def load_typography(theme: Theme) -> Typography:
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
         default = _settings(table["default"], None)
+        if default.patterns:
+            raise ValueError("patterns belongs in a [languages.CODE] table")
         languages = {lang: _settings(value, default)
                      for lang, value in table.get("languages", {}).items()}
         fit = tuple(float(step) for step in table.get("fit", [1]))
@@ -253,20 +261,29 @@ def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> Lan
         raise ValueError("line_height and heading_line_height must be positive numbers")
     if (hyphens := get("hyphens")) not in ("auto", "manual", "none"):
         raise ValueError('hyphens must be "auto", "manual" or "none"')
+    patterns = table.get("patterns", "")  # a language's own, never the default's
+    if patterns and not (isinstance(patterns, str)
+                         and patterns.replace("-", "_").lower() in pyphen.LANGUAGES_LOWERCASE):
+        raise ValueError(f"patterns: no hyphenation patterns are named {patterns!r}")
     return LanguageSettings(body, heading, float(line_height), float(heading_line_height),
-                            hyphens, keep_words, keep_words_max)
+                            hyphens, keep_words, keep_words_max, patterns)
 
 
 def _rules(text: list[str], headings: list[str], settings: LanguageSettings,
            cores: Mapping[str, str]) -> list[str]:
-    """The rules for running text and for headings in one language."""
+    """The rules for running text and for headings in one language.
+
+    WeasyPrint hyphenates by the patterns of its ``lang`` property, which the ``lang``
+    attribute sets and a rule may change; the attribute (what the PDF's /Lang says) stays.
+    """
     def families(names: Iterable[str]) -> str:
         stack = (name for family in names for name in (cores.get(family), family) if name)
         return ", ".join(f'"{name}"' for name in stack) + ", sans-serif"
 
     return [
         f"{', '.join(text)} {{ font-family: {families(settings.body)}; "
-        f"line-height: {settings.line_height}; hyphens: {settings.hyphens}; }}",
+        f"line-height: {settings.line_height}; hyphens: {settings.hyphens};"
+        + (f' -weasy-lang: "{settings.patterns}";' if settings.patterns else "") + " }",
         f"{', '.join(headings)} {{ font-family: {families(settings.heading)}; "
         f"line-height: {settings.heading_line_height}; }}",
     ]

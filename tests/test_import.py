@@ -294,6 +294,57 @@ def test_the_data_file_must_exist(capsys: CapSys, tmp_path: Path) -> None:
     assert not target.exists()
 
 
+SAMPLE_SHEET_YAML = """\
+  - id: kocef
+    name:
+      en: Korea Ceramic Foundation
+      ko: 한국도자재단
+    homepage: https://www.kocef.org
+    address:
+      en: |-
+        263, Gyungchoongdae-ro 2697
+        Icheon, Gyeonggi Province
+    phone: +82-31-645-6501
+  - id: kicet
+    name:
+      en: Korea Institute of Ceramic Engineering and Technology (KICET)
+      ko: 한국세라믹기술원
+    homepage: www.kicet.re.kr/english.web
+    address:
+      en: |-
+        321 Gyungchoongdae-ro, Shindoon-myun
+        Icheon, Gyeonggi Province
+    phone: +82-31-645-1400
+"""
+
+
+@pytest.mark.parametrize(("listed", "line", "problem", "made"), [
+    pytest.param("institutions: []  # kept in institutions.csv\n", 103, "must not be empty",
+                 "institutions:     # kept in institutions.csv\n", id="empty-list"),
+    pytest.param("institutions:\n", 103, "must be a list", "institutions:\n", id="no-value"),
+    pytest.param("", 12, "is required", "institutions:\n", id="no-key"),
+])
+def test_an_import_makes_the_list_of_a_file_that_has_none(
+        capsys: CapSys, data_copy: Path, listed: str, line: int, problem: str, made: str) -> None:
+    """A city whose list lives in a spreadsheet: `brochure init`, delete the example, import.
+    Such a file does not check or build until the import has given it institutions."""
+    text = data_copy.read_text(encoding="utf-8")
+    start = text[:text.index("institutions:")] + "# The institutions, one entry each.\n"
+    data_copy.write_text(start + listed, encoding="utf-8")
+    for command in (["check"], ["build", "--out", str(data_copy.parent / "out")]):
+        assert run(capsys, *command, "--data", str(data_copy)) == (
+            1, "", f"error: {data_copy}:{line}: top level: institutions: {problem}\n")
+    code, out, err = run(capsys, "import", str(SAMPLE_SHEET), "--into", str(data_copy))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "added kocef",
+        "added kicet",
+        f"{SAMPLE_SHEET} into {data_copy}: 2 added, 0 changed, 0 unchanged",
+    ]
+    assert data_copy.read_text(encoding="utf-8") == start + made + SAMPLE_SHEET_YAML
+    assert load(data_copy).dataset.ids == ["kocef", "kicet"]
+
+
 def source_data(data_copy: Path, source: str) -> Path:
     """The sample data file with ``institutions: SOURCE`` instead of its list."""
     text = data_copy.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from brochure.build import BuildReport, build
 from brochure.checks import check
+from brochure.cli import main
 from brochure.data import Loaded, load
 from brochure.i18n import Catalogues, language_modes
 from brochure.profiles import PROFILES
@@ -44,6 +45,60 @@ def test_a_japanese_data_set_builds_with_its_own_fonts(japanese: tuple[Path, Bui
     flyer = out / "screen" / "ja-en" / "flyer-studio.pdf"
     both = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert {"Noto-Sans-CJK-JP", "NanumGothic-core"} <= both
+
+
+# The fixed words of the outputs as the English ones show them (CSS upper-cases the contact's).
+LABELS = ["UNESCO Creative City", "UNESCO Creative City of Crafts and Folk Art since 2009",
+          "Creative fields", "Institutions", "Notes", "ADDRESS", "PHONE", "HOMEPAGE"]
+
+
+def label_counts(path: Path) -> dict[str, int]:
+    content = pdfs.text(path)
+    return {label: content.count(label) for label in LABELS if label in content}
+
+
+def test_labels_without_a_catalogue_show_once_in_english(
+        japanese: tuple[Path, BuildReport]) -> None:
+    """No Japanese catalogue: a Japanese-English output shows each label as often as the English
+    one does ("Address" once per contact, not "ADDRESS · ADDRESS")."""
+    out = japanese[0] / "screen"
+    for name in ("flyer-studio.pdf", "card-studio.pdf", "brochure.pdf"):
+        assert label_counts(out / "ja-en" / name) == label_counts(out / "en" / name), name
+    assert label_counts(out / "ja-en" / "card-studio.pdf") == {
+        "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
+    assert label_counts(out / "ja-en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
+    assert label_counts(out / "ja-en" / "brochure.pdf")["Institutions"] == 1
+    outline = PdfReader(out / "ja-en" / "brochure.pdf").outline
+    assert [item["/Title"] for item in outline if not isinstance(item, list)][-1] == "Institutions"
+
+
+def test_a_language_without_a_catalogue_takes_the_english_labels() -> None:
+    assert CATALOGUES.label_languages(["ja", "en"]) == ["en"]
+    assert CATALOGUES.label_languages(["en", "ja"]) == ["en"]
+    assert CATALOGUES.label_languages(["ko", "ja"]) == ["ko", "en"]
+    assert CATALOGUES.label_languages(["en", "ko"]) == ["en", "ko"]
+
+
+def test_english_first_the_labels_of_a_language_without_a_catalogue_are_not_repeated(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """[en, ja] as [ja, en]; the build says once that the Japanese labels are in English."""
+    data = tmp_path / "kanazawa.yaml"
+    data.write_text(KANAZAWA.read_text(encoding="utf-8").replace(
+        "languages: [ja, en]", "languages: [en, ja]"), encoding="utf-8")
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only", "cards",
+                 "--lang", "en-ja", "--profile", "screen"]) == 0
+    assert capsys.readouterr().err.count("no message catalogue for 'ja'") == 1
+    assert label_counts(tmp_path / "out" / "screen" / "en-ja" / "card-studio.pdf") == {
+        "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
+
+
+def test_the_korean_labels_still_show_beside_the_english(sample: Loaded, tmp_path: Path) -> None:
+    modes = language_modes(sample.dataset.languages)
+    assert build(sample, tmp_path, [modes["en-ko"]], ["card"]).failed == []
+    content = pdfs.text(tmp_path / "screen" / "en-ko" / "card-kocef.pdf")
+    for english, korean in [("ADDRESS", "주소"), ("PHONE", "전화"), ("HOMEPAGE", "홈페이지")]:
+        assert (content.count(english), content.count(korean)) == (1, 1)
+        assert f"{english} · {korean}" in content
 
 
 def test_a_japanese_homepage_is_encoded_for_the_qr_code(japanese: tuple[Path, BuildReport]) -> None:

@@ -8,7 +8,9 @@ from xml.etree import ElementTree
 import pikepdf
 from weasyprint import HTML
 
-from brochure.build import BuildReport
+from brochure.build import BuildReport, build
+from brochure.data import load
+from brochure.i18n import language_modes
 from brochure.tagging import LanguageRuns
 
 import pdfs
@@ -57,6 +59,14 @@ def test_english_fallbacks_in_a_korean_document_are_marked_english(built: Built)
     # the four addresses, which the data gives in English only
     assert marked(built[0] / "screen" / "ko" / "brochure.pdf") == ("ko", [("/LI", "en")] * 4)
     assert marked(built[0] / "screen" / "en" / "brochure.pdf") == ("en", [])
+
+
+def test_labels_of_a_language_without_a_catalogue_are_marked_english(tmp_path: Path) -> None:
+    """No Japanese catalogue: a Japanese card's three labels are English, and say so."""
+    loaded = load(Path(__file__).parent / "data" / "kanazawa.yaml")
+    mode = language_modes(loaded.dataset.languages)["ja"]
+    assert build(loaded, tmp_path, [mode], ["card"]).failed == []
+    assert marked(tmp_path / "screen" / "ja" / "card-studio.pdf") == ("ja", [("/LI", "en")] * 3)
 
 
 def test_titles_and_subjects_are_given_in_each_language(built: Built) -> None:
