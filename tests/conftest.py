@@ -48,3 +48,16 @@ def data_copy(tmp_path: Path) -> Path:
     target.parent.mkdir()
     shutil.copy(SAMPLE, target)
     return target
+
+
+CERAWORK_KOREAN_ADDRESS = "      ko: |-\n        경기도 이천시\n        경충대로697번길 306\n"
+
+
+@pytest.fixture
+def fallback_copy(data_copy: Path) -> Path:
+    """A copy of the sample whose first institution has no Korean address: the sample's only
+    text that falls back to another language (line 108, institution 1, cerawork)."""
+    text = data_copy.read_text(encoding="utf-8")
+    assert text.count(CERAWORK_KOREAN_ADDRESS) == 1
+    data_copy.write_text(text.replace(CERAWORK_KOREAN_ADDRESS, ""), encoding="utf-8")
+    return data_copy

@@ -20,24 +20,33 @@ def run(capsys: CapSys, *argv: str) -> tuple[int, str, str]:
 
 def test_check_reports_coverage_and_fallbacks(capsys: CapSys, data_copy: Path) -> None:
     code, out, err = run(capsys, "check", "--data", str(data_copy))
-    assert code == 0
+    assert (code, err) == (0, "")  # the sample: every text in both languages
     assert out.splitlines() == [
         f"{data_copy}: 4 institutions, language modes en, ko, en-ko",
-        "translations: en 100% (34 of 34 texts), ko 88% (30 of 34 texts)",
-        "ok, 4 warnings",
+        "translations: en 100% (34 of 34 texts), ko 100% (34 of 34 texts)",
+        "ok, 0 warnings",
     ]
-    assert len(err.splitlines()) == 4
-    assert err.splitlines()[0] == (f"warning: {data_copy}:108: institution 1 (cerawork): address: "
-                                   "no 'ko' text; the 'ko' outputs show the 'en' text")
+
+
+def test_check_names_each_fallback(capsys: CapSys, fallback_copy: Path) -> None:
+    code, out, err = run(capsys, "check", "--data", str(fallback_copy))
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "translations: en 100% (34 of 34 texts), ko 97% (33 of 34 texts)",  # 33/34, rounded down
+        "ok, 1 warning",
+    ]
+    assert err == (f"warning: {fallback_copy}:108: institution 1 (cerawork): address: "
+                   "no 'ko' text; the 'ko' outputs show the 'en' text\n")
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
-def test_strict_turns_warnings_into_errors(capsys: CapSys, data_copy: Path, tmp_path: Path,
+def test_strict_turns_warnings_into_errors(capsys: CapSys, fallback_copy: Path, tmp_path: Path,
                                            command: str) -> None:
-    code, _out, err = run(capsys, command, "--strict", "--data", str(data_copy),
+    code, _out, err = run(capsys, command, "--strict", "--data", str(fallback_copy),
                           *(["--out", str(tmp_path / "out")] if command == "build" else []))
     assert code == 1
-    expected = {"check": "4 warnings (--strict)", "build": f"4 warnings in {data_copy} (--strict)"}
+    expected = {"check": "1 warning (--strict)",
+                "build": f"1 warning in {fallback_copy} (--strict)"}
     assert err.splitlines()[-1] == f"error: {expected[command]}"
     assert not (tmp_path / "out").exists()
 
@@ -72,9 +81,9 @@ def test_bad_data_exits_1_with_one_line_per_problem(capsys: CapSys, data_copy: P
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        f"error: {data_copy}:129: institution 2 (doyego): hompage: unknown key; "
+        f"error: {data_copy}:132: institution 2 (doyego): hompage: unknown key; "
         "did you mean 'homepage'?",
-        f"error: {data_copy}:155: institution 3 (kocef): phone: '12345' is not a valid phone "
+        f"error: {data_copy}:164: institution 3 (kocef): phone: '12345' is not a valid phone "
         "number (numbers without +country are read as KR)",
     ]
     assert not (tmp_path / "o").exists()

@@ -53,7 +53,7 @@ def test_invisible_zero_width_characters_are_removed_with_a_warning(data_copy: P
                                       "en: Korea Ce\u200bramic\ufeff Foundation"), encoding="utf-8")
     loaded = load(data_copy)
     assert str(loaded.warnings[0]) == (
-        f"{data_copy}:148: institution 3 (kocef): name.en: removed the invisible characters "
+        f"{data_copy}:154: institution 3 (kocef): name.en: removed the invisible characters "
         "U+200B (ZERO WIDTH SPACE), U+FEFF (ZERO WIDTH NO-BREAK SPACE)")
     assert loaded.dataset.institution("kocef").name.resolve("en", ["en"]).text == (
         "Korea Ceramic Foundation")
@@ -212,5 +212,5 @@ def test_a_homepage_too_long_for_a_printed_qr_code_is_refused(data_copy: Path) -
     with pytest.raises(DataError) as caught:
         load(data_copy)
     assert str(caught.value) == (
-        f"{data_copy}:150: institution 3 (kocef): homepage: is 1,722 characters long as a URL; "
+        f"{data_copy}:156: institution 3 (kocef): homepage: is 1,722 characters long as a URL; "
         "a printed QR code stays readable up to 200: use a shorter address")

@@ -143,12 +143,14 @@ def test_a_row_for_a_known_id_needs_only_the_cells_that_change(
                    '    phone: "+82-31-645-1400"  # the main desk\n'))
     data_copy.write_text(text, encoding="utf-8")
     sheet = write_csv(tmp_path / "kicet.csv", [["id", "phone", "address_ko"],
-                                               ["kicet", "+82-31-645-1401", "이천시 경충대로 321"]])
+                                               ["kicet", "+82-31-645-1401",
+                                                "경기도 이천시 신둔면 경충대로 321"]])
     code, out, _err = run(capsys, "import", str(sheet), "--into", str(data_copy))
     assert (code, out.splitlines()[0]) == (0, "changed kicet: address.ko, phone")
-    assert data_copy.read_text(encoding="utf-8") == edited(
-        text, ('        Icheon, Gyeonggi Province\n    phone: "+82-31-645-1400"  # the main desk\n',
-               '        Icheon, Gyeonggi Province\n      ko: 이천시 경충대로 321\n'
+    assert data_copy.read_text(encoding="utf-8") == edited(  # the block keeps its style
+        text, ('        경기도 이천시 신둔면\n        경충대로 321\n'
+               '    phone: "+82-31-645-1400"  # the main desk\n',
+               '        경기도 이천시 신둔면 경충대로 321\n'
                '    phone: "+82-31-645-1401"  # the main desk\n'))
 
 

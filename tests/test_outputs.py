@@ -94,18 +94,32 @@ def test_brochure_text_is_in_the_mode_languages(built: Built, sample: Loaded, mo
     assert ("관련 기관" in content) == ("ko" in MODES[mode])
 
 
-def test_korean_output_falls_back_to_english_addresses(built: Built) -> None:
+def test_korean_outputs_show_korean_addresses(built: Built) -> None:
     content = pdfs.text(built[0] / "screen" / "ko" / "flyer-kocef.pdf")
     assert "한국도자재단" in content
-    assert "263, Gyungchoongdae-ro 2697 Icheon, Gyeonggi Province" in content
-    assert "Korea Ceramic Foundation" not in content
+    assert "경기도 이천시 경충대로2697번길 263" in content
+    assert "Gyungchoongdae-ro" not in content and "Korea Ceramic Foundation" not in content
     assert "주소" in content and "Address" not in content
+    bilingual = pdfs.text(built[0] / "screen" / "en-ko" / "flyer-kocef.pdf")
+    assert bilingual.count("263, Gyungchoongdae-ro 2697") == 1
+    assert bilingual.count("경충대로2697번길 263") == 1
 
 
-def test_bilingual_flyer_shows_a_fallback_once(built: Built) -> None:
-    content = pdfs.text(built[0] / "screen" / "en-ko" / "flyer-kocef.pdf")
-    assert content.count("263, Gyungchoongdae-ro 2697") == 1
-    assert "Korea Ceramic Foundation" in content and "한국도자재단" in content
+def test_a_text_missing_in_korean_falls_back_and_shows_once(fallback_copy: Path,
+                                                            tmp_path: Path) -> None:
+    """Without its Korean address, cerawork's Korean flyer shows the English one, and its
+    bilingual flyer shows it once, not twice."""
+    loaded = load(fallback_copy)
+    modes = language_modes(loaded.dataset.languages)
+    report = build(loaded, tmp_path, [modes["ko"], modes["en-ko"]], ["flyer"],
+                   profiles=[PROFILES["screen"]])
+    assert report.failed == []
+    english = "306, Gyungchoongdae-ro 697 Icheon, Gyeonggi Province"
+    korean = pdfs.text(tmp_path / "screen" / "ko" / "flyer-cerawork.pdf")
+    assert english in korean and "이천도자기사업협동조합" in korean
+    bilingual = pdfs.text(tmp_path / "screen" / "en-ko" / "flyer-cerawork.pdf")
+    assert bilingual.count(english) == 1
+    assert "Icheon Ceramics Cooperative" in bilingual and "이천도자기사업협동조합" in bilingual
 
 
 def test_numbers_and_dates_take_each_language_form(built: Built) -> None:

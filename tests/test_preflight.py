@@ -190,7 +190,8 @@ def test_a_dark_theme_builds_in_every_profile_and_its_codes_read(
         dark: tuple[Path, BuildReport], sample: Loaded) -> None:
     out, report = dark
     assert (report.failed, report.warnings, len(report.built)) == ([], [], 27)
-    homepages = {item.id: item.homepage.url for item in sample.dataset.institutions}
+    homepages = {item.id: item.homepage.resolve("en", sample.dataset.languages).link.url
+                 for item in sample.dataset.institutions}
     for profile in PROFILES:
         folder = out / profile / "en"
         assert sorted(code for _, code, _ in pdfs.qr_codes(folder / "brochure.pdf")) == sorted(
@@ -209,10 +210,12 @@ def test_a_dark_theme_fails_the_build_when_codes_lose_their_margin(tmp_path: Pat
                    Theme.with_user_theme(DARK_PANELS), profiles=list(PROFILES.values()),
                    workers=1)
     assert report.built == []
+    homepages = {item.id: item.homepage.resolve("en", sample.dataset.languages).link.url
+                 for item in sample.dataset.institutions}
     assert report.failed == [  # office files are screen files imposed: not made after a failure
-        f"{profile}/en/flyer-{item.id}.pdf: preflight: page 1: qr: the quiet zone around the "
-        f"code for {item.homepage.url} is not clear: keep 4 modules of plain paper around it"
-        for profile in ("screen", "press") for item in sample.dataset.institutions]
+        f"{profile}/en/flyer-{name}.pdf: preflight: page 1: qr: the quiet zone around the "
+        f"code for {url} is not clear: keep 4 modules of plain paper around it"
+        for profile in ("screen", "press") for name, url in homepages.items()]
 
 
 # Copies on an office sheet: each is cut out and handed out on its own

@@ -170,8 +170,10 @@ def names(dataset: Dataset, path: Path) -> list[str]:
     texts = [dataset.city.name, *(each.name for each in shown)]
     if not institution:
         texts += [dataset.network.name, *(field.name for field in dataset.network.fields)]
-    return [text.resolve(lang, dataset.languages).text for text in texts
-            for lang in path.parent.name.split("-")] + [each.homepage.display for each in shown]
+    langs = path.parent.name.split("-")
+    return [text.resolve(lang, dataset.languages).text for text in texts for lang in langs] + [
+        each.homepage.resolve(lang, dataset.languages).link.display
+        for each in shown for lang in langs]
 
 
 def test_names_are_never_hyphenated(long_names: tuple[Loaded, Path]) -> None:

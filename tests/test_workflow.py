@@ -151,16 +151,16 @@ def test_preview_without_a_build_says_what_to_do(capsys: CapSys, tmp_path: Path)
 
 
 def test_quiet_prints_nothing_but_errors_and_open_opens_the_brochure(
-        capsys: CapSys, data_copy: Path, tmp_path: Path,
+        capsys: CapSys, fallback_copy: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
     monkeypatch.setattr("click.launch", lambda target, **_: opened.append(target))
     out = tmp_path / "out"
-    code, printed, err = run(capsys, "build", "--data", str(data_copy), "--out", str(out),
+    code, printed, err = run(capsys, "build", "--data", str(fallback_copy), "--out", str(out),
                              "--lang", "en", "--profile", "screen", "--quiet", "--open")
     assert (code, printed, err) == (0, "", "")
     assert opened == [str(out / "screen" / "en" / "brochure.pdf")]
-    code, printed, err = run(capsys, "build", "--data", str(data_copy), "--out", str(out),
+    code, printed, err = run(capsys, "build", "--data", str(fallback_copy), "--out", str(out),
                              "--lang", "en", "--profile", "screen")
     assert code == 0 and err.startswith("warning: ")  # the data's fallbacks, when not quiet
     assert printed.startswith("built 0 files, 9 unchanged, in ")  # brochure, flyers, cards
