@@ -31,12 +31,14 @@ import yaml
 from generate import generate
 
 from brochure.data import load
-from brochure.i18n import Catalogues, language_modes
-from brochure.printrun import merge, titles
-from brochure.render import KINDS, render_html
-from brochure.templating import make_environment
+from brochure.finish.runs import merge, titles
+from brochure.lang.catalogues import Catalogues
+from brochure.lang.modes import language_modes
+from brochure.lang.typography import load_typography
+from brochure.plan.kinds import KINDS
+from brochure.render.html import render_html
+from brochure.render.templating import make_environment
 from brochure.theme import Theme
-from brochure.typography import load_typography
 
 WEASYPRINT = Path(sys.executable).with_name("weasyprint")
 

@@ -16,12 +16,14 @@ import time
 from pathlib import Path
 
 from brochure.data import load
-from brochure.i18n import Catalogues, language_modes
-from brochure.pdf import PdfRenderer
-from brochure.render import KINDS, render_html
-from brochure.templating import make_environment
+from brochure.lang.catalogues import Catalogues
+from brochure.lang.modes import language_modes
+from brochure.lang.typography import load_typography
+from brochure.plan.kinds import KINDS
+from brochure.render.html import render_html
+from brochure.render.pdf import PdfRenderer
+from brochure.render.templating import make_environment
 from brochure.theme import Theme
-from brochure.typography import load_typography
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "icheon.yaml"
 

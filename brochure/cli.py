@@ -26,17 +26,25 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from . import __version__, checks, output
+from . import __version__
 from .build import build as build_outputs
-from .config import load_config
-from .data import Loaded, load, load_apart
+from .build import manifest
+from .data.checks import check as check_data
+from .data.loading import Loaded, load, load_apart
+from .data.merge import merge
+from .data.starter import init as write_starter
 from .errors import BrochureError, error_lines, plural
-from .i18n import Catalogues, LanguageMode, language_modes
-from .jobs import Job, Product
-from .profiles import DEFAULT_PROFILES, PROFILES
-from .render import DEFAULT_LAYOUT, KINDS, LAYOUTS
+from .finish.pictures import preview as draw_pages
+from .finish.preflight import check as check_pdf
+from .finish.preflight import expectation_of
+from .lang.catalogues import Catalogues
+from .lang.modes import LanguageMode, language_modes
+from .lang.typography import load_typography
+from .plan.jobs import Job, Product
+from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
+from .plan.profiles import DEFAULT_PROFILES, PROFILES
+from .project import load_config
 from .theme import Theme
-from .typography import load_typography
 
 DEFAULT_DATA = Path("data/icheon.yaml")
 ONLY = {kind.option: [name] for name, kind in KINDS.items()}
@@ -191,7 +199,7 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     """Validate the data without rendering: errors, translation and font coverage."""
     loaded = load(data_path)
     theme = choose_theme(theme_dir, loaded)
-    report = checks.check(loaded, load_typography(theme), Catalogues(theme.dirs("templates")))
+    report = check_data(loaded, load_typography(theme), Catalogues(theme.dirs("templates")))
     show_warnings(report.warnings)
     dataset = loaded.dataset
     click.echo(f"{data_path}: {plural(len(dataset.institutions), 'institution')}, "
@@ -209,8 +217,6 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
               help="The languages of the outputs, the main one first: ko,en")
 def init(folder: Path, city: str, languages: str) -> None:
     """Start a project for a new city: a data file with comments, ready to build."""
-    from .starter import init as write_starter
-
     written = write_starter(folder, city, languages.split(","))
     for path in written:
         click.echo(f"wrote {path}")
@@ -230,17 +236,15 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
     A file that a build made is checked against its profile and data (from the manifest of its
     output folder); any other PDF against what every good PDF must be.
     """
-    from . import preflight as checks  # pdfium and the barcode reader load only when used
-
     if pdfs:
-        targets = list(zip(pdfs, output.described(pdfs), strict=True))
+        targets = list(zip(pdfs, manifest.described(pdfs), strict=True))
     else:
-        entries = output.read_entries(out_dir)
+        entries = manifest.read_entries(out_dir)
         if not entries:
             raise BrochureError(f"{out_dir}: no built files to check (no manifest.json); run "
                                 "brochure build first, or name PDF files")
         targets = [(out_dir / entry["path"], entry) for entry in entries]
-    results = [(path, entry, checks.check(path.read_bytes(), checks.expectation_of(entry)))
+    results = [(path, entry, check_pdf(path.read_bytes(), expectation_of(entry)))
                for path, entry in targets]
     errors = sum(finding.error for _, _, findings in results for finding in findings)
     if as_json:
@@ -279,20 +283,18 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
 def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[str, ...],
             only: str | None, into: Path | None, dpi: int) -> None:
     """Render every page of built files to PNG, and a contact sheet of them all."""
-    from .preview import preview as render_pictures
-
     if pdfs:
         chosen = [(path, path.stem) for path in pdfs]
     else:
         kinds = ONLY[only] if only else list(KINDS)
         chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
-                  for entry in output.read_entries(out_dir)
+                  for entry in manifest.read_entries(out_dir)
                   if entry["profile"] == profile and entry["kind"] in kinds
                   and not entry.get("run") and (not langs or entry["lang"] in langs)]
         if not chosen:
             raise BrochureError(f"{out_dir}: no built {profile} files to show; run brochure "
                                 "build first, or name PDF files")
-    written = render_pictures(chosen, into or out_dir / "preview", dpi)
+    written = draw_pages(chosen, into or out_dir / "preview", dpi)
     click.echo(f"wrote {plural(len(written) - 1, 'page picture')} and {written[-1]}")
 
 
@@ -306,13 +308,13 @@ def serve(data_path: Path, theme_dir: Path | None, port: int, open_browser: bool
     """Preview every output in a browser; pages update by themselves when a file is saved."""
     import webbrowser
 
-    from . import serve as live  # the HTTP server and WeasyPrint load only when used
+    from .serve import start  # WeasyPrint loads only for this command (see build.pool)
 
     try:
         loaded = load(data_path)
     except BrochureError:  # the preview shows the problems, and recovers when they are fixed
         loaded = None
-    server = live.start(data_path, choose_theme(theme_dir, loaded), port=port)
+    server = start(data_path, choose_theme(theme_dir, loaded), port=port)
     click.echo(f"serving {data_path} at {server.url} (Ctrl+C to stop)")
     if open_browser:
         webbrowser.open(server.url)
@@ -334,9 +336,7 @@ def import_sheet(sheet_path: Path, data_path: Path, strict: bool) -> None:
 
     Bad rows are reported and left out; --strict writes nothing if there is one.
     """
-    from . import spreadsheet  # openpyxl and the YAML editor load only when used
-
-    merged = spreadsheet.merge(sheet_path, data_path)
+    merged = merge(sheet_path, data_path)
     show_warnings(merged.warnings)
     if strict and merged.warnings:
         raise BrochureError(f"{plural(len(merged.warnings), 'warning')} in {sheet_path} "

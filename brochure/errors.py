@@ -6,6 +6,7 @@ catches that class only, prints its message and exits with code 1. Anything else
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -64,3 +65,13 @@ def plural(count: int, noun: str) -> str:
 def error_lines(error: BrochureError | str) -> list[str]:
     """An error as the command line prints it: ``error: ...``, one line per problem."""
     return [f"error: {line}" for line in str(error).splitlines()]
+
+
+def character(char: str) -> str:
+    """A character as messages name it: ``'x' (U+0078)`` when it can be seen; else by number and
+    name, ``U+202E (RIGHT-TO-LEFT OVERRIDE)`` (a control character has only its number)."""
+    number = f"U+{ord(char):04X}"
+    if char.isprintable() and not char.isspace():
+        return f"'{char}' ({number})"
+    name = unicodedata.name(char, "")
+    return f"{number} ({name})" if name else number

@@ -10,9 +10,9 @@ import pytest
 
 from brochure.build import BuildReport, build
 from brochure.data import Loaded, load
-from brochure.i18n import language_modes
-from brochure.profiles import PROFILES
-from brochure.render import KINDS
+from brochure.lang.modes import language_modes
+from brochure.plan.kinds import KINDS
+from brochure.plan.profiles import PROFILES
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "icheon.yaml"

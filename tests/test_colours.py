@@ -14,10 +14,10 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 from PIL import Image, ImageCms
 
-from brochure import preflight
 from brochure.cli import main
-from brochure.pdf import PdfRenderer
-from brochure.preflight import Expectation
+from brochure.finish import preflight
+from brochure.finish.preflight import Expectation
+from brochure.render.pdf import PdfRenderer
 from brochure.theme import Theme
 
 PRESS = Expectation(pdfx=True)

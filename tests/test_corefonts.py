@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from brochure import corefonts
 from brochure.cli import main
 from brochure.data import load
 from brochure.errors import ThemeError
-from brochure.i18n import language_modes
-from brochure.jobs import keys, plan
-from brochure.profiles import PROFILES
+from brochure.lang import cores as corefonts
+from brochure.lang.modes import language_modes
+from brochure.lang.typography import fonts_digest, load_typography
+from brochure.plan.jobs import keys, plan
+from brochure.plan.profiles import PROFILES
 from brochure.theme import Theme
-from brochure.typography import fonts_digest, load_typography
 
 import pdfs
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from brochure import data
-from brochure.data import iter_texts, load, load_apart
+from brochure.data import load, load_apart
+from brochure.data import loading as data
+from brochure.data.loading import iter_texts
+from brochure.data.model import Packed, Text
 from brochure.errors import DataError
-from brochure.model import Packed, Text
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = Path("data") / "icheon.yaml"

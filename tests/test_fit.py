@@ -9,13 +9,13 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from brochure.build.workshop import Workshop
 from brochure.cli import main
 from brochure.data import Loaded
-from brochure.i18n import language_modes
-from brochure.jobs import Product, plan
-from brochure.make import Workshop
-from brochure.pdf import PdfRenderer, Rendered
-from brochure.profiles import PROFILES
+from brochure.lang.modes import language_modes
+from brochure.plan.jobs import Product, plan
+from brochure.plan.profiles import PROFILES
+from brochure.render.pdf import PdfRenderer, Rendered
 from brochure.theme import Theme
 
 import pdfs

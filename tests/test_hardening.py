@@ -17,7 +17,8 @@ import pytest
 from brochure.cli import main
 from brochure.data import load
 from brochure.errors import DataError
-from brochure.output import LOCK, MANIFEST
+from brochure.files import LOCK
+from brochure.settings import MANIFEST
 
 import pdfs
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from brochure import templating
 from brochure.cli import main
-from brochure.qr import qr_svg
+from brochure.render import templating
+from brochure.render.qr import qr_svg
 
 import pdfs
 

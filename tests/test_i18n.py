@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from brochure.i18n import Catalogues, language_modes, month_year, number
+from brochure.lang.catalogues import Catalogues, month_year, number
+from brochure.lang.modes import language_modes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

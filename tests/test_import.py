@@ -15,10 +15,10 @@ import pytest
 
 from brochure.cli import main
 from brochure.data import load
-from brochure.i18n import language_modes
-from brochure.jobs import keys, plan
-from brochure.profiles import PROFILES
-from brochure.spreadsheet import parsed_size
+from brochure.data.spreadsheet import parsed_size
+from brochure.lang.modes import language_modes
+from brochure.plan.jobs import keys, plan
+from brochure.plan.profiles import PROFILES
 from brochure.theme import Theme
 
 import pdfs

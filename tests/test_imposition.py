@@ -21,7 +21,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from pikepdf import Dictionary, Name
 
-from brochure.imposition import A4, MM, booklet, booklet_order, copies, crop_marks, n_up
+from brochure.finish.imposition import booklet, booklet_order, copies, crop_marks, n_up
+from brochure.finish.pdfobjects import MM
+from brochure.plan.paper import A4
 
 A5 = (148, 210)
 A6 = (105, 148)

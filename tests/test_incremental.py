@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from brochure import profiles
 from brochure.build import build
 from brochure.data import load
-from brochure.i18n import language_modes
-from brochure.jobs import plan
-from brochure.render import KINDS
+from brochure.lang.modes import language_modes
+from brochure.plan import profiles
+from brochure.plan.jobs import plan
+from brochure.plan.kinds import KINDS
 from brochure.theme import Theme
 
 MODES = ("en", "ko", "en-ko")

@@ -8,14 +8,15 @@ import pytest
 from pypdf import PdfReader
 
 from brochure.build import BuildReport, build
-from brochure.checks import check
 from brochure.cli import main
 from brochure.data import Loaded, load
-from brochure.i18n import Catalogues, language_modes
-from brochure.profiles import PROFILES
-from brochure.render import KINDS, LAYOUTS
+from brochure.data.checks import check
+from brochure.lang.catalogues import Catalogues
+from brochure.lang.modes import language_modes
+from brochure.lang.typography import LanguageSettings, Typography, load_typography
+from brochure.plan.kinds import KINDS, LAYOUTS
+from brochure.plan.profiles import PROFILES
 from brochure.theme import Theme
-from brochure.typography import LanguageSettings, Typography, load_typography
 
 import pdfs
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from pydantic import ValidationError
 
-from brochure.model import (
+from brochure.data.model import (
     Homepage,
     Institution,
     Link,

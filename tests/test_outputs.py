@@ -12,9 +12,10 @@ import qrcode
 from pypdf import PdfReader
 
 from brochure.build import BuildReport, build
-from brochure.data import Loaded, iter_texts, load
-from brochure.i18n import language_modes
-from brochure.profiles import PROFILES
+from brochure.data import Loaded, load
+from brochure.data.loading import iter_texts
+from brochure.lang.modes import language_modes
+from brochure.plan.profiles import PROFILES
 
 import pdfs
 

@@ -15,15 +15,15 @@ import pytest
 from PIL import Image
 from weasyprint import HTML
 
-import brochure.qr
-from brochure import imposition, preflight
+import brochure.render.qr
 from brochure.build import BuildReport, build
 from brochure.data import Loaded
-from brochure.i18n import language_modes
-from brochure.preflight import Expectation
-from brochure.profiles import PROFILES
-from brochure.qr import qr_svg
-from brochure.render import KINDS
+from brochure.finish import imposition, preflight
+from brochure.finish.preflight import Expectation
+from brochure.lang.modes import language_modes
+from brochure.plan.kinds import KINDS
+from brochure.plan.profiles import PROFILES
+from brochure.render.qr import qr_svg
 from brochure.theme import Theme
 
 import pdfs
@@ -161,7 +161,7 @@ def test_a_qr_code_on_a_dark_panel_brings_its_own_quiet_zone(width: str) -> None
 @pytest.fixture
 def no_quiet_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """QR codes drawn without their white margin, and none drawn with it kept for later."""
-    monkeypatch.setattr(brochure.qr, "QUIET_ZONE", 0)
+    monkeypatch.setattr(brochure.render.qr, "QUIET_ZONE", 0)
     qr_svg.cache_clear()
     yield
     qr_svg.cache_clear()

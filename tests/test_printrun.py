@@ -13,13 +13,14 @@ import pytest
 from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
-from brochure import printrun
 from brochure.cli import main
-from brochure.preflight import check, expectation
-from brochure.printrun import merge
-from brochure.profiles import PROFILES
-from brochure.render import KINDS, Titles
-from brochure.typography import blank_glyphs, family_files
+from brochure.finish import runs as printrun
+from brochure.finish.preflight import check, expectation
+from brochure.finish.runs import merge
+from brochure.lang.typography import blank_glyphs, family_files
+from brochure.plan.kinds import KINDS
+from brochure.plan.profiles import PROFILES
+from brochure.render.html import Titles
 
 import pdfs
 

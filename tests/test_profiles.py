@@ -11,10 +11,10 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from brochure import imposition
 from brochure.build import BuildReport
 from brochure.cli import main
-from brochure.imposition import booklet_order
+from brochure.finish import imposition
+from brochure.finish.imposition import booklet_order
 
 import pdfs
 

@@ -14,8 +14,8 @@ import pytest
 from brochure.build import build
 from brochure.data import load
 from brochure.errors import ThemeError
-from brochure.i18n import language_modes
-from brochure.pdf import SafeFetcher
+from brochure.lang.modes import language_modes
+from brochure.render.pdf import SafeFetcher
 from brochure.theme import Theme
 
 import pdfs

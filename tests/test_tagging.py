@@ -10,8 +10,8 @@ from weasyprint import HTML
 
 from brochure.build import BuildReport, build
 from brochure.data import load
-from brochure.i18n import language_modes
-from brochure.tagging import LanguageRuns
+from brochure.finish.tagging import LanguageRuns
+from brochure.lang.modes import language_modes
 
 import pdfs
 

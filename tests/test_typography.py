@@ -15,14 +15,16 @@ from markupsafe import Markup
 
 from brochure.build import BuildReport, build
 from brochure.data import Loaded, load
+from brochure.data.model import Dataset
 from brochure.errors import ThemeError
-from brochure.i18n import Catalogues, language_modes
-from brochure.model import Dataset
-from brochure.pdf import PdfRenderer
-from brochure.render import KINDS, LAYOUTS, render_html
-from brochure.templating import make_environment
+from brochure.lang.catalogues import Catalogues
+from brochure.lang.modes import language_modes
+from brochure.lang.typography import load_typography
+from brochure.plan.kinds import KINDS, LAYOUTS
+from brochure.render.html import render_html
+from brochure.render.pdf import PdfRenderer
+from brochure.render.templating import make_environment
 from brochure.theme import Theme
-from brochure.typography import load_typography
 
 import pdfs
 

@@ -1,0 +1,148 @@
+"""The library entry point: a loaded data set -> PDFs and a manifest in an output folder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..data.loading import Loaded
+from ..errors import RenderError
+from ..files import locked, write_atomic
+from ..finish import preflight, runs
+from ..lang.catalogues import Catalogues
+from ..lang.modes import LanguageMode
+from ..plan import jobs
+from ..plan.kinds import DEFAULT_LAYOUT, Layout
+from ..plan.profiles import DEFAULT_PROFILES, PROFILES, Profile
+from ..theme import Theme
+from . import pool
+from .manifest import Manifest, record
+
+
+class Progress(Protocol):
+    """Told how many outputs a build will make, then of each as it is made (or fails)."""
+
+    def planned(self, total: int) -> None: ...
+
+    def made(self, job: jobs.Job, result: jobs.Product | RenderError) -> None: ...
+
+
+@dataclass
+class BuildReport:
+    """What a build made, what failed, and what the user should look at."""
+
+    built: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+
+def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: Sequence[str],
+          theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT, *,
+          profiles: Sequence[Profile] = tuple(PROFILES[name] for name in DEFAULT_PROFILES),
+          force: bool = False, workers: int | None = 1, print_runs: bool = False,
+          progress: Progress | None = None) -> BuildReport:
+    """Build every planned output whose inputs changed; one failing output does not stop others.
+
+    Each output is made for each of ``profiles``, into a folder named for the profile. A file
+    is unchanged when the manifest holds it with the same key (the hash of its inputs) and it
+    still has the bytes the manifest says; a job whose files are all unchanged is not made
+    again, and ``force`` makes everything. ``workers`` processes make the outputs (``None``:
+    one per core). Each PDF is written as soon as it is made and the manifest last (see
+    :class:`.manifest.Manifest`); the output folder is locked for the whole build. With
+    ``print_runs``, each printing profile's flyers and cards of a mode are also merged into one
+    file (:mod:`brochure.finish.runs`).
+    """
+    theme = theme or Theme.with_user_theme()
+    report = BuildReport()
+    catalogues = Catalogues(theme.dirs("templates"))
+    languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
+    report.warnings.extend(f"no message catalogue for '{lang}'; its labels are in English"
+                           for lang in languages if catalogues.missing(lang))
+    planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout)
+    keys = jobs.keys(planned, loaded, theme)
+    planned_runs = jobs.plan_runs(planned) if print_runs else []
+    with locked(out_dir):
+        manifest = Manifest(out_dir, [path for job in planned for path in job.paths]
+                            + [run.path for run in planned_runs])
+        todo = []
+        for job in planned:
+            if not force and all([manifest.keep_if_unchanged(path, keys[path])
+                                  for path in job.paths]):
+                report.unchanged.extend(job.paths)
+            else:
+                todo.append(job)
+        if progress:
+            progress.planned(len(todo))
+        # Jobs come as they are made; the report tells of them in the plan's order.
+        order = {path: number for number, path in enumerate(
+            path for job in todo for path in job.paths)}
+        notes: list[tuple[int, list[str], list[str]]] = []  # failures and warnings, by job
+        for job, result in pool.run(todo, loaded, theme, workers):
+            if progress:
+                progress.made(job, result)
+            failed, warnings = _made(job, result, keys, out_dir, manifest, report.built)
+            if failed or warnings:
+                notes.append((order[job.paths[0]], failed, warnings))
+        report.built.sort(key=lambda entry: order[entry["path"]])
+        for _, failed, warnings in sorted(notes, key=lambda note: note[0]):
+            report.failed += failed
+            report.warnings += warnings
+        for run in planned_runs:
+            _print_run(run, keys, loaded, out_dir, manifest, report, force)
+        report.manifest = manifest.save()
+    return report
+
+
+def _made(job: jobs.Job, result: jobs.Product | RenderError, keys: Mapping[str, str],
+          out_dir: Path, manifest: Manifest,
+          built: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """Write a job's files, list them in the manifest and in ``built``: the job's failure and
+    its warnings."""
+    if isinstance(result, RenderError):
+        for path in job.paths:
+            manifest.keep_if_unchanged(path)
+        return [str(result)], []
+    layout_name = job.layout.name if job.mode.bilingual else None
+    for file in result.files:
+        write_atomic(out_dir / file.path, file.pdf)
+        entry = record(file.path, job.kind.name, job.mode.code, file.profile,
+                       file.pages, file.pdf, institution=job.institution,
+                       layout=layout_name, qr=file.qr, key=keys[file.path])
+        manifest.add(entry)
+        built.append(entry)
+    return [], [f"{job.name}: {message}" for message in dict.fromkeys(result.warnings)]
+
+
+def _print_run(run: jobs.Run, keys: Mapping[str, str], loaded: Loaded, out_dir: Path,
+               manifest: Manifest, report: BuildReport, force: bool) -> None:
+    """Merge a run's files into one, unless they are unchanged or one of them failed."""
+    key = run.key(keys)
+    members = [manifest.get(path) for path in run.members]
+    if stale := [path for path, entry in zip(run.members, members, strict=True)
+                 if not entry or entry.get("key") != keys[path]]:
+        report.failed.append(f"{run.path}: not made: {stale[0]} could not be built")
+        manifest.keep_if_unchanged(run.path)
+        return
+    if not force and manifest.keep_if_unchanged(run.path, key):
+        report.unchanged.append(run.path)
+        return
+    pdf = runs.merge([(out_dir / path).read_bytes() for path in run.members],
+                     run.mode.primary, runs.titles(loaded.dataset, run.mode))
+    qr = [url for entry in members if entry for url in entry.get("qr", [])]
+    findings = preflight.check(pdf, preflight.expectation(run.profile, run.kind, qr))
+    if errors := [finding for finding in findings if finding.error]:
+        report.failed.append("\n".join(f"{run.path}: preflight: {error}" for error in errors))
+        manifest.keep_if_unchanged(run.path)
+        return
+    report.warnings.extend(f"{run.path}: {run.profile.name}: preflight: {finding}"
+                           for finding in findings)
+    write_atomic(out_dir / run.path, pdf)
+    entry = record(run.path, run.kind.name, run.mode.code, run.profile.name,
+                   sum(entry["pages"] for entry in members if entry), pdf, qr=qr,
+                   key=key, run=True)
+    manifest.add(entry)
+    report.built.append(entry)

@@ -1,0 +1,95 @@
+"""Reports that catch printing mistakes before anything is printed.
+
+Translation coverage says how much of the data each language has, and where a text falls back;
+font coverage finds every character of the data that the fonts of its language cannot draw,
+which would print as an empty box or in a stray fallback font.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..errors import Problem, character
+from ..lang.catalogues import Catalogues
+from ..lang.typography import Typography, installed, missing_characters
+from .loading import Loaded, iter_texts
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the data's texts one language has (a plain string counts for every language)."""
+
+    lang: str
+    translated: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Rounded down, so that 100 % means complete."""
+        return 100 * self.translated // self.total if self.total else 100
+
+    def __str__(self) -> str:
+        return f"{self.lang} {self.percent}% ({self.translated} of {self.total} texts)"
+
+
+@dataclass
+class CheckReport:
+    """Everything `brochure check` reports beyond the data's own errors."""
+
+    coverage: list[Coverage]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def check(loaded: Loaded, typography: Typography, catalogues: Catalogues) -> CheckReport:
+    """Translation and font coverage of a loaded data set, with the loader's own warnings."""
+    return CheckReport(
+        coverage=translation_coverage(loaded),
+        warnings=[*loaded.warnings, *missing_catalogues(loaded, catalogues),
+                  *missing_fonts(loaded, typography), *font_gaps(loaded, typography)],
+    )
+
+
+def missing_catalogues(loaded: Loaded, catalogues: Catalogues) -> Iterator[Problem]:
+    """A warning for each language of the data whose labels have no translation."""
+    for index, lang in enumerate(loaded.dataset.languages):
+        if catalogues.missing(lang):
+            yield loaded.locate(("languages", index),
+                                f"no message catalogue for '{lang}'; its labels are in English")
+
+
+def translation_coverage(loaded: Loaded) -> list[Coverage]:
+    """Per language of the data, how many texts are written in it."""
+    texts = [text for _loc, text in iter_texts(loaded.dataset)]
+    return [
+        Coverage(lang, sum(1 for text in texts if text.plain is not None or lang in text.languages),
+                 len(texts))
+        for lang in loaded.dataset.languages
+    ]
+
+
+def missing_fonts(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
+    """A warning for each configured family that is not installed."""
+    for lang in loaded.dataset.languages:
+        for family in typography.settings(lang).families:
+            if not installed(family):
+                yield Problem(str(typography.source), None, "", "",
+                              f"font '{family}' for '{lang}' is not installed")
+
+
+def font_gaps(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
+    """A warning for each text with characters that its language's fonts cannot draw."""
+    dataset = loaded.dataset
+    for loc, text in iter_texts(dataset):
+        for lang in dataset.languages:
+            localized = text.resolve(lang, dataset.languages)
+            if localized.lang != lang:
+                continue  # a fallback is checked in the language it is written in
+            stack = typography.settings(lang)
+            missing = (missing_characters(localized.text, stack.body)
+                       | missing_characters(localized.text, stack.heading))
+            if missing:
+                chars = ", ".join(character(char) for char in sorted(missing))
+                where = (*loc, lang) if text.plain is None else loc
+                yield loaded.locate(where, f"the '{lang}' fonts ({', '.join(stack.families)}) "
+                                         f"cannot draw {chars}")

@@ -1,0 +1,353 @@
+"""Sheets to print from a finished PDF: booklets and N-up for the office, crop marks for a press.
+
+WeasyPrint lays out one page per ``@page`` box and has no imposition, and the crop marks it
+draws itself (``marks: crop``) are RGB black drawn inside the bleed, where a press would print
+them over the bleeding background. So imposition and printer's marks are done afterwards, on
+the finished PDF: its pages are placed as form XObjects (text stays text, each font is stored
+once however many times a page is placed), and marks are added as new content beside the old.
+
+Every function takes the bytes of a PDF and returns the bytes of a new one; the same input
+always gives the same bytes, so unchanged outputs are not rebuilt. Sizes given by the caller are
+in millimetres, portrait (width, height); inside, everything is in PDF points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Name
+
+from ..plan.paper import A4
+from ..settings import (
+    BLEED_MM,
+    CROP_MARK_LENGTH_MM,
+    CROP_MARK_OFFSET_MM,
+    CUT_MARK_GAP_MM,
+    CUT_MARK_LENGTH_MM,
+    MEDIA_ROOM_MM,
+    OFFICE_GUTTER_MM,
+    OFFICE_MARGIN_MM,
+)
+from .pdfobjects import MM, Box, keep_metadata, normalised, open_pdf, save
+
+HAIRLINE = 0.25  # pt: the width of every mark
+FIT_TOLERANCE = 0.5  # pt: a page this much too big is rounding (A5 in pt vs A4 / 2), not overhang
+
+Line = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt
+
+
+def booklet_order(pages: int) -> list[tuple[int, int]]:
+    """The (left, right) page numbers, from 1, of each side of a saddle-stitched booklet's sheets.
+
+    Sides come in printing order: the first sheet's front, its back, the second sheet's front...
+    Folded and nested, the sheets read 1, 2, 3... An 8-page booklet gives
+    ``[(8, 1), (2, 7), (6, 3), (4, 5)]``. Each sheet carries four pages, so a page count that
+    is not a multiple of 4 is refused: the caller decides where the blank pages go.
+    """
+    if pages <= 0 or pages % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}; "
+                         "add blank pages (4 pages per folded sheet)")
+    order = []
+    for sheet in range(pages // 4):
+        outer, inner = 2 * sheet + 1, pages - 2 * sheet
+        order += [(inner, outer), (outer + 1, inner - 1)]
+    return order
+
+
+def booklet(pdf: bytes, sheet: tuple[float, float] = A4) -> bytes:
+    """A booklet for a duplex office printer: pages 2-up on landscape sheets, in booklet order.
+
+    Print it duplex, flipping on the short edge (the backs are drawn upright, not turned), fold
+    the stack and staple it at the fold. The two pages of a side meet at the sheet's centre
+    line, which becomes the fold, and are centred vertically; all pages are scaled by the same
+    factor, down only if they do not fit half a sheet (A5 on A4 keeps 100 %). A press file's
+    bleed is left out: each page's TrimBox (else MediaBox) is what is placed.
+    """
+    width, height = max(sheet) * MM, min(sheet) * MM
+    fold = width / 2
+    with open_pdf(pdf) as source:
+        order = booklet_order(len(source.pages))
+        boxes = [_trim(page) for page in source.pages]
+        scale = min(_fit(fold, height, _width(box), _height(box)) for box in boxes)
+        imposed, forms = _new_from(source)
+
+        def placed(number: int, right: bool) -> Placement:
+            box = boxes[number - 1]
+            x = fold if right else fold - scale * _width(box)
+            return Placement(forms[number - 1], box, x, (height - scale * _height(box)) / 2, scale)
+
+        for left, right in order:
+            _add_sheet(imposed, (width, height), [placed(left, False), placed(right, True)])
+        return save(imposed, source.pdf_version)
+
+
+def n_up(pdf: bytes, sheet: tuple[float, float] = A4, margin: float = OFFICE_MARGIN_MM,
+         gutter: float = OFFICE_GUTTER_MM) -> bytes:
+    """Copies of a flyer or card on office sheets, with cut marks, to print and cut.
+
+    Each page becomes one sheet side filled with copies of it, so a front/back flyer gives the
+    fronts, then the backs; the grid is centred and symmetric, so in duplex every back falls
+    behind a front (flip on the short edge for landscape sheets, the long edge for portrait).
+    The sheet is turned whichever way holds more copies, then larger: as many copies as fit on
+    the paper at full size, scaled down (never up) just enough to leave ``margin`` mm free at
+    every sheet edge, which office printers cannot print and where the cut marks go, and
+    ``gutter`` mm between copies, so that a cut a little off does not slice into a neighbour.
+    """
+    with open_pdf(pdf) as source:
+        boxes = [_trim(page) for page in source.pages]
+        page_width, page_height = _same_size(boxes)
+        grid = _grid(page_width, page_height, sheet, margin * MM, gutter * MM)
+        imposed, forms = _new_from(source)
+        marks = _strokes(grid.cut_marks(), b"0 G")
+        for form, box in zip(forms, boxes, strict=True):
+            copies = [Placement(form, box, x, y, grid.scale) for x, y, _, _ in grid.copies()]
+            _add_sheet(imposed, grid.sheet, copies, marks)
+        return save(imposed, source.pdf_version)
+
+
+def crop_marks(pdf: bytes, bleed: float = BLEED_MM, offset: float = CROP_MARK_OFFSET_MM,
+               length: float = CROP_MARK_LENGTH_MM) -> bytes:
+    """A press file with crop marks in registration colour outside the bleed.
+
+    Each page's TrimBox (the finished size, which WeasyPrint sets with ``@page { bleed }``) is
+    kept; its BleedBox is set to the trim grown by ``bleed`` mm and its MediaBox is grown
+    further to make room for the marks: at each corner, one horizontal and one vertical line
+    on the trim lines, from ``bleed + offset`` to ``bleed + offset + length`` mm off the trim,
+    so they never reach into the bleed. The marks are in the /All separation, which prints on
+    every plate, so they show the cut on each one. The existing content is clipped to what was
+    visible before, so nothing hidden beyond the old MediaBox appears in the new margin, and
+    everything else (output intent, XMP, structure tree, links, document info) is left alone.
+    """
+    with open_pdf(pdf) as document:
+        colour_space = document.make_indirect(_registration())
+        name = _unused_name(document, Name.ColorSpace, "Registration")
+        for number, page in enumerate(document.pages, start=1):
+            if Name.TrimBox not in page.obj:
+                raise ValueError(f"page {number} has no TrimBox: crop marks need the finished "
+                                 "size (a press PDF made with @page { bleed: ... })")
+            trim, visible = _trim(page), normalised(page.cropbox)
+            page.mediabox = _array(_grow(trim, (bleed + offset + length + MEDIA_ROOM_MM) * MM))
+            page.bleedbox = _array(_grow(trim, bleed * MM))
+            if Name.CropBox in page.obj:
+                del page.obj.CropBox
+            page.add_resource(colour_space, Name.ColorSpace, name)
+            lines = _crop_lines(trim, (bleed + offset) * MM, (bleed + offset + length) * MM)
+            marks = _strokes(lines, f"{name} CS 1 SCN".encode())
+            page.contents_add(b"q %s re W n\n" % _numbers(_rect(visible)), prepend=True)
+            page.contents_add(b"\nQ\n/Artifact <</Type /Page>> BDC\n%sEMC\n" % marks)
+        return save(document)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A source page's form XObject drawn with its ``box`` corner at (x, y), scaled."""
+
+    form: pikepdf.Object
+    box: Box
+    x: float
+    y: float
+    scale: float
+
+    def content(self, name: Name) -> bytes:
+        """Draws the form, named ``name`` in the sheet's resources, in its own graphics state."""
+        left, bottom = self.x - self.scale * self.box[0], self.y - self.scale * self.box[1]
+        matrix = _numbers((self.scale, 0, 0, self.scale, left, bottom))
+        return b"q %s cm %s Do Q\n" % (matrix, name.unparse())
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Copies of one page size on a sheet: ``cols`` x ``rows``, centred, sizes in pt."""
+
+    sheet: tuple[float, float]
+    page: tuple[float, float]
+    cols: int
+    rows: int
+    scale: float
+    gutter: float
+
+    def copies(self) -> list[Box]:
+        """Where each copy goes, row by row from the top left."""
+        width, height = self.scale * self.page[0], self.scale * self.page[1]
+        left, _, _, top = self.bounds()
+        lefts = [left + col * (width + self.gutter) for col in range(self.cols)]
+        tops = [top - row * (height + self.gutter) for row in range(self.rows)]
+        return [(x, y - height, x + width, y) for y in tops for x in lefts]
+
+    def bounds(self) -> Box:
+        """The box around all the copies, in the middle of the sheet."""
+        width = self.cols * self.scale * self.page[0] + (self.cols - 1) * self.gutter
+        height = self.rows * self.scale * self.page[1] + (self.rows - 1) * self.gutter
+        left, bottom = (self.sheet[0] - width) / 2, (self.sheet[1] - height) / 2
+        return left, bottom, left + width, bottom + height
+
+    def cut_marks(self) -> list[Line]:
+        """Every cut line, marked in the band between the copies and the sheet's edges."""
+        left, bottom, right, top = self.bounds()
+        copies = self.copies()
+        xs = sorted({round(x, 3) for box in copies for x in (box[0], box[2])})
+        ys = sorted({round(y, 3) for box in copies for y in (box[1], box[3])})
+        return [*((x, y0, x, y1) for x in xs for y0, y1 in _outward(bottom, top, self.sheet[1])),
+                *((x0, y, x1, y) for y in ys for x0, x1 in _outward(left, right, self.sheet[0]))]
+
+
+def _outward(low: float, high: float, edge: float) -> Iterable[tuple[float, float]]:
+    """The spans of a cut mark below ``low`` and above ``high``, kept on the sheet (0 to edge)."""
+    gap, length = CUT_MARK_GAP_MM * MM, CUT_MARK_LENGTH_MM * MM
+    if low - gap > 0:
+        yield low - gap, max(low - gap - length, 0)
+    if high + gap < edge:
+        yield high + gap, min(high + gap + length, edge)
+
+
+def copies(page_width: float, page_height: float, sheet: tuple[float, float] = A4) -> int:
+    """How many copies of a page (in pt) :func:`n_up` puts on each side of a sheet (in mm)."""
+    return max(cols * rows for cols, rows, _, _ in _full_size(page_width, page_height, sheet))
+
+
+def _full_size(page_width: float, page_height: float,
+               sheet: tuple[float, float]) -> Iterator[tuple[int, int, float, float]]:
+    """The columns and rows of copies that fit on the sheet at full size, with the sheet's
+    width and height in pt: portrait, then landscape."""
+    for width, height in ((min(sheet) * MM, max(sheet) * MM), (max(sheet) * MM, min(sheet) * MM)):
+        yield (math.floor((width + FIT_TOLERANCE) / page_width),
+               math.floor((height + FIT_TOLERANCE) / page_height), width, height)
+
+
+def _grid(page_width: float, page_height: float, sheet: tuple[float, float], margin: float,
+          gutter: float) -> Grid:
+    """The sheet orientation and grid with the most copies, then the largest; sizes in pt."""
+    grids = [Grid((width, height), (page_width, page_height), cols, rows,
+                  _fit(width - 2 * margin - (cols - 1) * gutter,
+                       height - 2 * margin - (rows - 1) * gutter,
+                       cols * page_width, rows * page_height), gutter)
+             for cols, rows, width, height in _full_size(page_width, page_height, sheet)
+             if cols and rows]
+    if not grids:
+        raise ValueError(f"a {_mm(page_width)} x {_mm(page_height)} mm page is larger than the "
+                         f"{sheet[0]:g} x {sheet[1]:g} mm sheet; N-up only makes copies of "
+                         "smaller pages")
+    best = max(grids, key=lambda grid: (grid.cols * grid.rows, grid.scale))
+    if best.scale <= 0:
+        raise ValueError(f"margins of {_mm(margin)} mm and a gutter of {_mm(gutter)} mm leave no "
+                         "room for the copies on the sheet")
+    return best
+
+
+def _crop_lines(trim: Box, start: float, end: float) -> list[Line]:
+    """Two lines on the trim lines at each corner, from ``start`` to ``end`` pt off the trim."""
+    left, bottom, right, top = trim
+    return [
+        *((left - start, y, left - end, y) for y in (bottom, top)),
+        *((right + start, y, right + end, y) for y in (bottom, top)),
+        *((x, bottom - start, x, bottom - end) for x in (left, right)),
+        *((x, top + start, x, top + end) for x in (left, right)),
+    ]
+
+
+def _registration() -> pikepdf.Array:
+    """The registration colour: a separation whose tint prints on all four process plates."""
+    all_plates = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0],
+                                    C1=[1, 1, 1, 1], N=1)
+    return pikepdf.Array([Name.Separation, Name.All, Name.DeviceCMYK, all_plates])
+
+
+def _strokes(lines: Sequence[Line], colour: bytes) -> bytes:
+    """Content that strokes each line as a hairline in the colour that ``colour`` sets."""
+    paths = b"".join(b"%s m %s l S\n" % (_numbers(line[:2]), _numbers(line[2:]))
+                     for line in lines)
+    return b"q %s w 0 J [] 0 d %s\n%sQ\n" % (_numbers((HAIRLINE,)), colour, paths)
+
+
+def _add_sheet(document: pikepdf.Pdf, size: tuple[float, float],
+               placements: Sequence[Placement], marks: bytes = b"") -> None:
+    """A new sheet side at the end of ``document``, with pages placed on it, then marks."""
+    page = document.add_blank_page(page_size=size)
+    names = {}
+    for placement in placements:
+        names.setdefault(placement.form.objgen, Name(f"/P{len(names) + 1}"))
+    page.obj.Resources = pikepdf.Dictionary(
+        XObject=pikepdf.Dictionary({str(names[p.form.objgen]): p.form for p in placements}))
+    content = b"".join(p.content(names[p.form.objgen]) for p in placements) + marks
+    page.obj.Contents = document.make_stream(content)
+
+
+def _new_from(source: pikepdf.Pdf) -> tuple[pikepdf.Pdf, list[pikepdf.Object]]:
+    """A new document with the metadata of ``source``, and each of its pages as a form XObject.
+
+    The forms share their fonts and images. The new document reads the pages' content from
+    ``source`` when it is saved, so ``source`` must stay open until then.
+    """
+    target = pikepdf.new()
+    keep_metadata(source, target)
+    forms = []
+    for number, page in enumerate(source.pages, start=1):
+        if int(page.obj.get(Name.Rotate, 0)) % 360:
+            raise ValueError(f"page {number} is rotated (/Rotate); imposition needs upright pages")
+        forms.append(target.copy_foreign(page.as_form_xobject()))
+    return target, forms
+
+
+def _unused_name(document: pikepdf.Pdf, kind: Name, stem: str) -> Name:
+    """A resource name of ``kind`` that no page of ``document`` uses yet."""
+    taken = {str(key) for page in document.pages for key in page.resources.get(kind, {})}
+    return next(Name(f"/{stem}{suffix}") for suffix in ("", *range(1, len(taken) + 2))
+                if f"/{stem}{suffix}" not in taken)
+
+
+def _same_size(boxes: Sequence[Box]) -> tuple[float, float]:
+    """The one page size of a document whose pages all share it (a front and a back)."""
+    if not boxes:
+        raise ValueError("the PDF has no pages")
+    width, height = _width(boxes[0]), _height(boxes[0])
+    for number, box in enumerate(boxes, start=1):
+        if abs(_width(box) - width) > FIT_TOLERANCE or abs(_height(box) - height) > FIT_TOLERANCE:
+            raise ValueError(f"page {number} is {_mm(_width(box))} x {_mm(_height(box))} mm, "
+                             f"page 1 {_mm(width)} x {_mm(height)} mm: N-up needs pages of one "
+                             "size, so that fronts and backs line up")
+    return width, height
+
+
+def _fit(room_width: float, room_height: float, width: float, height: float) -> float:
+    """The scale that fits width x height into the room: 1 if it fits, never more."""
+    if width <= room_width + FIT_TOLERANCE and height <= room_height + FIT_TOLERANCE:
+        return 1.0
+    return min(room_width / width, room_height / height)
+
+
+def _trim(page: pikepdf.Page) -> Box:
+    """The finished page: TrimBox if the page has one, else its CropBox or MediaBox."""
+    return normalised(page.trimbox)
+
+
+def _grow(box: Box, by: float) -> Box:
+    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
+
+
+def _width(box: Box) -> float:
+    return box[2] - box[0]
+
+
+def _height(box: Box) -> float:
+    return box[3] - box[1]
+
+
+def _rect(box: Box) -> tuple[float, float, float, float]:
+    """The operands of ``re``: left, bottom, width, height."""
+    return box[0], box[1], _width(box), _height(box)
+
+
+def _array(box: Box) -> pikepdf.Array:
+    return pikepdf.Array([round(value, 4) for value in box])
+
+
+def _numbers(values: Iterable[float]) -> bytes:
+    """Numbers for a content stream: fixed point, since PDF has no exponents."""
+    return b" ".join(b"%.4f" % value for value in values)
+
+
+def _mm(points: float) -> str:
+    return f"{points / MM:.1f}"

@@ -1,0 +1,90 @@
+"""The templates' fixed words in each language, and each language's dates and numbers.
+
+Labels and section titles come from gettext catalogues beside the templates
+(``locale/<lang>/LC_MESSAGES/messages.po``); English is the source language. Dates, numbers and
+language names take each language's form from CLDR through Babel.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+SOURCE_LANGUAGE = "en"
+
+
+CATALOGUE = Path("locale") / "{lang}" / "LC_MESSAGES" / "messages.po"
+
+
+class Catalogues:
+    """The translations of the templates' fixed words, looked up theme folder first."""
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self._dirs = list(template_dirs)
+        self._catalogues: dict[str, Catalog | None] = {}
+
+    def missing(self, lang: str) -> bool:
+        """True when no catalogue exists for ``lang`` (its labels show in English)."""
+        return lang != SOURCE_LANGUAGE and self._catalogue(lang) is None
+
+    def label_languages(self, languages: Sequence[str]) -> list[str]:
+        """The languages the labels of ``languages`` are really in, each once, in order.
+
+        A language without a catalogue shows the English labels: a Japanese-English flyer says
+        "Address" once, marked as English, not "Address · Address" with one marked Japanese.
+        """
+        return list(dict.fromkeys(SOURCE_LANGUAGE if self.missing(lang) else lang
+                                  for lang in languages))
+
+    def gettext(self, message: str, lang: str) -> str:
+        """``message`` in ``lang``; the English source when it has no translation."""
+        catalogue = self._catalogue(lang) if lang != SOURCE_LANGUAGE else None
+        entry = catalogue.get(message) if catalogue else None
+        if entry is None or not entry.string or entry.fuzzy:  # fuzzy: a guess nobody checked
+            return message
+        return str(entry.string)
+
+    def _catalogue(self, lang: str) -> Catalog | None:
+        if lang not in self._catalogues:
+            path = next((d / str(CATALOGUE).format(lang=lang) for d in self._dirs
+                         if (d / str(CATALOGUE).format(lang=lang)).is_file()), None)
+            if path is None:
+                self._catalogues[lang] = None
+            else:
+                with path.open("rb") as file:
+                    self._catalogues[lang] = read_po(file, locale=lang)
+        return self._catalogues[lang]
+
+
+def locale(lang: str) -> Locale:
+    """The Babel locale of a language code, English for codes Babel does not know."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself ('English', '한국어'), to say which language a thing is in;
+    the code for a language Babel does not know."""
+    try:
+        return Locale.parse(lang.replace("-", "_")).get_display_name() or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def month_year(year: int, month: int, lang: str) -> str:
+    """'October 2004' / '2004년 10월': a month in the language's own form."""
+    return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale(lang))
+
+
+def number(value: int, lang: str) -> str:
+    """A number with the language's grouping ('1,234')."""
+    return format_decimal(value, locale=locale(lang))

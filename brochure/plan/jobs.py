@@ -1,0 +1,190 @@
+"""The build plan: one job per output file, each a pure description of what to make.
+
+A job names its kind, its language mode, its layout, (for flyers) its institution, and the
+profiles it makes files for: profiles that lay out alike share a job, so the layout is done once
+and each profile's steps (imposition, marks) finish a copy. What a file holds depends only on the
+data records the job reads, the theme, the fonts, the options and the tool's version, which hash
+to the file's key. So a job whose files' keys are unchanged need not run again, and jobs can run
+in any order, in a pool of processes that each set up the expensive things (fonts, stylesheets,
+templates) once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+
+from .. import __version__
+from ..data.loading import Loaded
+from ..data.model import Dataset, Institution
+from ..errors import RenderError
+from ..lang import cores
+from ..lang.modes import LanguageMode
+from ..lang.typography import fonts_digest, load_typography
+from ..theme import Theme
+from .kinds import DEFAULT_LAYOUT, KINDS, Layout, OutputKind
+from .profiles import Profile
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to lay out, and the files to make of it: one per profile."""
+
+    kind: OutputKind
+    mode: LanguageMode
+    profiles: tuple[Profile, ...]
+    institution: str | None = None
+    layout: Layout = DEFAULT_LAYOUT
+
+    @property
+    def sides(self) -> list[LanguageMode]:
+        """The modes of the sides: one per language when the layout puts each on its own side."""
+        if self.layout.sides and self.mode.bilingual:
+            return [LanguageMode(lang, (lang,)) for lang in self.mode.languages]
+        return [self.mode]
+
+    @property
+    def name(self) -> str:
+        """The output's file name within each profile's folder, as messages name it."""
+        if self.institution:
+            return f"{self.mode.code}/{self.kind.name}-{self.institution}.pdf"
+        return f"{self.mode.code}/{self.kind.name}.pdf"
+
+    def path(self, profile: Profile) -> str:
+        """Where the profile's file goes, relative to the output folder."""
+        return f"{profile.name}/{self.name}"
+
+    @property
+    def paths(self) -> list[str]:
+        return [self.path(profile) for profile in self.profiles]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A print run: every file of a kind made per institution, in one mode and profile, as one
+    PDF for the printer (:mod:`brochure.finish.runs`)."""
+
+    kind: OutputKind
+    mode: LanguageMode
+    profile: Profile
+    members: tuple[str, ...]  # the files it merges, in the data's order
+
+    @property
+    def path(self) -> str:
+        return f"{self.profile.name}/{self.mode.code}/{self.kind.name}s.pdf"
+
+    def key(self, keys: Mapping[str, str]) -> str:
+        """A hash of its members' keys: it changes when any of them does."""
+        return hashlib.sha256("\0".join(keys[path] for path in self.members).encode()).hexdigest()
+
+
+def plan_runs(jobs: Sequence[Job]) -> list[Run]:
+    """The print runs of the planned jobs: one per kind made per institution, mode and profile
+    that prints."""
+    members: dict[tuple[OutputKind, LanguageMode, Profile], list[str]] = {}
+    for job in jobs:
+        if job.institution:
+            for profile in job.profiles:
+                if profile.print_runs:
+                    members.setdefault((job.kind, job.mode, profile), []).append(job.path(profile))
+    return [Run(kind, mode, profile, tuple(paths))
+            for (kind, mode, profile), paths in members.items()]
+
+
+@dataclass
+class File:
+    """One finished file of a job: its profile, path, bytes, page count and QR codes' URLs."""
+
+    profile: str
+    path: str
+    pdf: bytes
+    pages: int
+    qr: tuple[str, ...] = ()
+
+
+@dataclass
+class Product:
+    """What a job made: a file per profile, and warnings to show the user."""
+
+    job: Job
+    files: list[File]
+    warnings: list[str]
+
+
+def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
+    """The key of each file the jobs make, by path: a hash of everything the file depends on.
+
+    A flyer reads its institution's record, the network, the city and the languages; a
+    brochure reads them all. Both read the theme's files, the installed fonts (from their cores
+    or whole) and the options, and depend on the versions of brochure and WeasyPrint.
+    """
+    typography, languages = load_typography(theme), loaded.dataset.languages
+    used = cores.cores(typography, languages)  # made here, once, before any worker starts
+    shared = "\0".join([__version__, version("weasyprint"), theme.digest(),
+                        fonts_digest(typography, languages, used)])
+    result = {}
+    for job in jobs:
+        for profile in job.profiles:
+            description = [job.kind.name, job.mode.code, job.institution, job.layout.name,
+                           profile.name, profile.rendering]
+            text = json.dumps([shared, description, loaded.digests[job.institution]],
+                              sort_keys=True, default=str)
+            result[job.path(profile)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return result
+
+
+def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
+         profiles: Sequence[Profile], layout: Layout = DEFAULT_LAYOUT) -> list[Job]:
+    """Every output to build: each kind in each mode, flyers once per institution.
+
+    Profiles that lay out alike share a job. A layout with one language per side applies to
+    two-sided kinds; the others are stacked. The longest jobs (brochures) come first, then each
+    institution's outputs together, so that the worker making them draws its QR code once.
+    """
+    groups: dict[object, list[Profile]] = {}
+    for profile in profiles:
+        groups.setdefault(profile.rendering, []).append(profile)
+    chosen = [KINDS[name] for name in kinds]
+    layouts = {kind: layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
+               for kind in chosen}
+    jobs = []
+    for group in map(tuple, groups.values()):
+        jobs.extend(Job(kind, mode, group, layout=layouts[kind])
+                    for mode in modes for kind in chosen if not kind.per_institution)
+        jobs.extend(Job(kind, mode, group, ident, layouts[kind])
+                    for ident in dataset.ids for mode in modes for kind in chosen
+                    if kind.per_institution)
+    return jobs
+
+
+def qr_urls(job: Job, dataset: Dataset) -> tuple[str, ...]:
+    """The URLs a job's QR codes must read, from the data: one for the homepage of each
+    institution the job shows, in the language of each side (a bilingual side's first).
+
+    Preflight checks the files against them and the manifest keeps them; they are never read
+    back from the HTML, so that a template or a QR code that changes an address fails the build.
+    """
+    order = dataset.languages
+    return tuple(dict.fromkeys(
+        item.homepage.resolve(side.primary, order).link.url
+        for side in job.sides for item in records(job, dataset) if item.homepage))
+
+
+def refusal(job: Job, institutions: int) -> RenderError | None:
+    """Why a job cannot list this many institutions, if it cannot."""
+    limit = job.kind.max_institutions
+    if not limit or institutions <= limit:
+        return None
+    return RenderError(f"{job.name}: a {job.kind.name} lists at most {limit} institutions, "
+                       f"not {institutions:,}; build the flyers alone (--only flyers) or split "
+                       "the data")
+
+
+def records(job: Job, dataset: Dataset) -> tuple[Institution, ...]:
+    """The institutions a job reads: a flyer its own, a brochure all of them."""
+    if job.institution:
+        return (dataset.institution(job.institution),)
+    return tuple(dataset.institutions)
