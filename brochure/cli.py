@@ -38,12 +38,12 @@ from .finish.pictures import preview as draw_pages
 from .finish.preflight import check as check_pdf
 from .finish.preflight import expectation_of
 from .lang.catalogues import Catalogues
-from .lang.modes import LanguageMode, language_modes
+from .lang.modes import LanguageMode
 from .lang.typography import load_typography
 from .plan.jobs import Job, Product
 from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .plan.profiles import DEFAULT_PROFILES, PROFILES
-from .project import load_config
+from .project import load_project
 from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
@@ -59,17 +59,24 @@ strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1), for CI.")
 
 
+def out_option(help: str) -> Any:
+    """``--out``, the output folder, as each command reads it."""
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                        default=Path("output"), show_default=True, help=help)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="brochure")
 @click.option("--debug", is_flag=True, help="Show the traceback behind an error.")
-def cli(debug: bool) -> None:
+@click.pass_obj
+def cli(options: dict[str, Any], debug: bool) -> None:
     """Print-ready, bilingual PDF brochures and flyers with QR codes."""
+    options["debug"] = debug  # read by main() when an error comes back
 
 
 @cli.command()
 @data_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help="Where the PDFs go.")
+@out_option("Where the PDFs go.")
 @click.option("--lang", "langs", multiple=True, metavar="MODE",
               help="A language mode to build (repeatable): a language of the data, or the "
                    "bilingual pair such as en-ko. Default: all of them.")
@@ -203,7 +210,7 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     show_warnings(report.warnings)
     dataset = loaded.dataset
     click.echo(f"{data_path}: {plural(len(dataset.institutions), 'institution')}, "
-               f"language modes {', '.join(language_modes(dataset.languages))}")
+               f"language modes {', '.join(dataset.modes)}")
     click.echo(f"translations: {', '.join(str(item) for item in report.coverage)}")
     if strict and report.warnings:
         raise BrochureError(f"{plural(len(report.warnings), 'warning')} (--strict)")
@@ -226,9 +233,7 @@ def init(folder: Path, city: str, languages: str) -> None:
 
 @cli.command()
 @click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True,
-              help="Check every file this output folder's manifest lists (when no PDF is named).")
+@out_option("Check every file this output folder's manifest lists (when no PDF is named).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
     """Check finished PDFs as a print shop would: QR codes, fonts, boxes, colours, booklets.
@@ -268,9 +273,7 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True,
-              help="The output folder whose files to show (when no PDF is named).")
+@out_option("The output folder whose files to show (when no PDF is named).")
 @click.option("--profile", type=click.Choice(list(PROFILES)), default="screen",
               show_default=True, help="Whose files to show.")
 @click.option("--lang", "langs", multiple=True, metavar="MODE",
@@ -287,13 +290,18 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
         chosen = [(path, path.stem) for path in pdfs]
     else:
         kinds = ONLY[only] if only else list(KINDS)
-        chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
-                  for entry in manifest.read_entries(out_dir)
-                  if entry["profile"] == profile and entry["kind"] in kinds
-                  and not entry.get("run") and (not langs or entry["lang"] in langs)]
-        if not chosen:
+        entries = [entry for entry in manifest.read_entries(out_dir)
+                   if entry["profile"] == profile and entry["kind"] in kinds
+                   and not entry.get("run")]
+        if not entries:
             raise BrochureError(f"{out_dir}: no built {profile} files to show; run brochure "
                                 "build first, or name PDF files")
+        built = dict.fromkeys(entry["lang"] for entry in entries)
+        if unknown := [code for code in langs if code not in built]:
+            raise click.BadParameter(f"'{unknown[0]}' is not a language mode of the built files "
+                                     f"(choose from {', '.join(built)})", param_hint="'--lang'")
+        chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
+                  for entry in entries if not langs or entry["lang"] in langs]
     written = draw_pages(chosen, into or out_dir / "preview", dpi)
     click.echo(f"wrote {plural(len(written) - 1, 'page picture')} and {written[-1]}")
 
@@ -351,13 +359,13 @@ def choose_theme(theme_dir: Path | None, loaded: Loaded | None) -> Theme:
     if theme_dir is None and loaded and loaded.dataset.theme:
         theme_dir = loaded.path.parent / loaded.dataset.theme
     if theme_dir is None:
-        theme_dir = load_config(Path.cwd()).theme
+        theme_dir = load_project(Path.cwd()).theme
     return Theme.with_user_theme(theme_dir)
 
 
 def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
     """The language modes asked for, or all of the data's; an unknown one is a usage error."""
-    modes = language_modes(loaded.dataset.languages)
+    modes = loaded.dataset.modes
     for code in codes:
         if code not in modes:
             raise click.BadParameter(f"'{code}' is not a language mode of {loaded.path} "
@@ -375,12 +383,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting, for tests and embedding."""
     logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
     args = list(sys.argv[1:] if argv is None else argv)
+    options = {"debug": False}
     try:
-        config = load_config(Path.cwd())
+        config = load_project(Path.cwd())
         defaults = {"data_path": config.data, "out_dir": config.out}
         default_map = {name: {key: value for key, value in defaults.items() if value}
                        for name in cli.commands}
-        cli.main(args=args, prog_name="brochure", standalone_mode=False, default_map=default_map)
+        cli.main(args=args, prog_name="brochure", standalone_mode=False, default_map=default_map,
+                 obj=options)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as error:
@@ -390,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return 1
     except BrochureError as error:
-        if args and args[0] == "--debug":
+        if options["debug"]:
             traceback.print_exc()
         for line in error_lines(error):
             click.echo(line, err=True)

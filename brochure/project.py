@@ -13,11 +13,11 @@ from pathlib import Path
 
 from .errors import BrochureError
 
-CONFIG_FILE = "brochure.toml"
+PROJECT_FILE = "brochure.toml"
 
 
 @dataclass(frozen=True)
-class Config:
+class Project:
     """Default paths for the commands; ``None`` where the file says nothing."""
 
     data: Path | None = None
@@ -25,14 +25,14 @@ class Config:
     theme: Path | None = None
 
 
-KEYS = tuple(field.name for field in fields(Config))  # the settings the file may hold
+KEYS = tuple(field.name for field in fields(Project))  # the settings the file may hold
 
 
-def load_config(folder: Path) -> Config:
+def load_project(folder: Path) -> Project:
     """The settings of ``folder``'s ``brochure.toml``, or none if there is no such file."""
-    path = folder / CONFIG_FILE
+    path = folder / PROJECT_FILE
     if not path.is_file():
-        return Config()
+        return Project()
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -42,4 +42,4 @@ def load_config(folder: Path) -> Config:
             raise BrochureError(f"{path}: {key}: unknown setting (expected {', '.join(KEYS)})")
         if not isinstance(value, str) or not value:
             raise BrochureError(f"{path}: {key}: expected a path in quotes")
-    return Config(**{key: path.parent / value for key, value in table.items()})
+    return Project(**{key: path.parent / value for key, value in table.items()})

@@ -136,3 +136,13 @@ def test_failed_output_keeps_the_previous_good_file(capsys: CapSys, data_copy: P
     after = {path.name: path.read_bytes() for path in (out_dir / "screen" / "en").iterdir()}
     assert after == before  # no temporary files left, the old kocef flyer untouched
     assert (out_dir / "manifest.json").read_text(encoding="utf-8") == manifest_before
+
+
+def test_debug_shows_the_traceback_behind_an_error(capsys: CapSys, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, _out, err = run(capsys, "check", "--data", str(missing))
+    assert (code, err) == (1, f"error: {missing}: no such file\n")
+    code, _out, err = run(capsys, "--debug", "check", "--data", str(missing))
+    assert code == 1
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.endswith(f"error: {missing}: no such file\n")

@@ -142,6 +142,9 @@ def test_preview_draws_every_page_and_a_contact_sheet(capsys: CapSys, data_copy:
     assert cover.getpixel((10, 10)) == (47, 107, 98)  # the celadon cover
     sheet = Image.open(out / "preview" / "contact-sheet.png")
     assert sheet.width > 8 * 160 and sheet.height > 240
+    code, _printed, err = run(capsys, "preview", "--out", str(out), "--lang", "en")
+    assert (code, err.splitlines()[-1]) == (2, "Error: Invalid value for '--lang': 'en' is not a "
+                                               "language mode of the built files (choose from ko)")
 
 
 def test_preview_without_a_build_says_what_to_do(capsys: CapSys, tmp_path: Path) -> None:

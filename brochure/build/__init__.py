@@ -60,11 +60,10 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     report = BuildReport()
     catalogues = Catalogues(theme.dirs("templates"))
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
-    report.warnings.extend(f"no message catalogue for '{lang}'; its labels are in English"
-                           for lang in languages if catalogues.missing(lang))
+    report.warnings.extend(warning for _, warning in catalogues.missing_warnings(languages))
     planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout)
     keys = jobs.keys(planned, loaded, theme)
-    planned_runs = jobs.plan_runs(planned) if print_runs else []
+    planned_runs = jobs.plan_print_runs(planned) if print_runs else []
     with locked(out_dir):
         manifest = Manifest(out_dir, [path for job in planned for path in job.paths]
                             + [run.path for run in planned_runs])
@@ -81,7 +80,7 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
         order = {path: number for number, path in enumerate(
             path for job in todo for path in job.paths)}
         notes: list[tuple[int, list[str], list[str]]] = []  # failures and warnings, by job
-        for job, result in pool.run(todo, loaded, theme, workers):
+        for job, result in pool.make_all(todo, loaded, theme, workers):
             if progress:
                 progress.made(job, result)
             failed, warnings = _made(job, result, keys, out_dir, manifest, report.built)
@@ -117,7 +116,7 @@ def _made(job: jobs.Job, result: jobs.Product | RenderError, keys: Mapping[str, 
     return [], [f"{job.name}: {message}" for message in dict.fromkeys(result.warnings)]
 
 
-def _print_run(run: jobs.Run, keys: Mapping[str, str], loaded: Loaded, out_dir: Path,
+def _print_run(run: jobs.PrintRun, keys: Mapping[str, str], loaded: Loaded, out_dir: Path,
                manifest: Manifest, report: BuildReport, force: bool) -> None:
     """Merge a run's files into one, unless they are unchanged or one of them failed."""
     key = run.key(keys)

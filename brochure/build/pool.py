@@ -24,8 +24,8 @@ from ..settings import RECORDS_PER_WORKER, RECYCLE_AFTER
 from ..theme import Theme
 
 
-def run(todo: Sequence[Job], loaded: Loaded, theme: Theme,
-        workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
+def make_all(todo: Sequence[Job], loaded: Loaded, theme: Theme,
+             workers: int | None = None) -> Iterator[tuple[Job, Product | RenderError]]:
     """Make the jobs in this process, in order of ``todo``, or in a pool of ``workers``, as
     they are made.
 
@@ -87,7 +87,7 @@ def _as_made(pool: ProcessPoolExecutor, chunks: Sequence[Sequence[Job]], dataset
         while True:
             while len(making) < ahead and (chunk := next(pending, None)):
                 tasks = [(job, records(job, dataset)) for job in chunk]
-                making[pool.submit(_make_all, tasks)] = chunk
+                making[pool.submit(_make_chunk, tasks)] = chunk
             if not making:
                 return
             done, _ = wait(making, return_when=FIRST_COMPLETED)
@@ -106,7 +106,7 @@ def _open_workshop(dataset: Dataset, data_dir: Path, theme: Theme) -> None:
     open_workshop(dataset, data_dir, theme)
 
 
-def _make_all(tasks: list[tuple[Job, Sequence[Institution]]]) -> list[Product | RenderError]:
+def _make_chunk(tasks: list[tuple[Job, Sequence[Institution]]]) -> list[Product | RenderError]:
     from .workshop import make_task
 
     return [make_task(task) for task in tasks]

@@ -24,7 +24,7 @@ from ..lang.catalogues import Catalogues
 from ..lang.modes import LanguageMode
 from ..lang.typography import load_typography
 from ..plan.jobs import File, Job, Product, qr_urls, refusal
-from ..render.html import read_titles, render_html
+from ..render.html import job_html, read_titles
 from ..render.pdf import PdfRenderer, Rendered, page_count
 from ..render.templating import make_environment
 from ..theme import Theme
@@ -50,13 +50,13 @@ class Workshop:
         """The job's product, or the reason it cannot be made (other errors stop the build).
 
         ``institutions``, when given, are the records the job reads, in place of the data
-        set's own (a worker's data set has none: see :func:`brochure.build.pool.run`).
+        set's own (a worker's data set has none: see :func:`brochure.build.pool.make_all`).
         """
         dataset = self.dataset if institutions is None else (
             self.dataset.with_institutions(institutions))
         self.renderer.forget_images()
         try:
-            return produce(job, dataset, self.env, self.renderer, self.fit)
+            return make_job(job, dataset, self.env, self.renderer, self.fit)
         except RenderError as error:
             return error
 
@@ -88,14 +88,13 @@ def make_task(task: tuple[Job, Sequence[Institution]]) -> Product | RenderError:
     return _workshop.make(*task)
 
 
-def produce(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
+def make_job(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer,
             fit: Sequence[float] = (1,)) -> Product:
-    """Render one job to PDF bytes: each side laid out and checked, then put together, then
-    finished for each of its profiles."""
+    """Make one job's files: each side rendered and checked, then put together, tagged, then
+    finished and preflighted for each of its profiles."""
     if refused := refusal(job, len(dataset.institutions)):
         raise refused
-    institution = dataset.institution(job.institution) if job.institution else None
-    sides = [_side(job, mode, dataset, institution, env, renderer, fit) for mode in job.sides]
+    sides = [_side(job, mode, dataset, env, renderer, fit) for mode in job.sides]
     rendered = sides[0][1] if len(sides) == 1 else Rendered.joined([side for _, side in sides])
     trees = [side.tree for _, side in sides if side.tree is not None]
     titles = {lang: title for tree in trees for lang, title in read_titles(tree).items()}
@@ -118,8 +117,8 @@ def _subject(job: Job) -> str:
     return f"institution '{job.institution}'" if job.institution else f"the {job.kind.name}"
 
 
-def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Institution | None,
-          env: Environment, renderer: PdfRenderer, fit: Sequence[float]) -> tuple[str, Rendered]:
+def _side(job: Job, mode: LanguageMode, dataset: Dataset, env: Environment,
+          renderer: PdfRenderer, fit: Sequence[float]) -> tuple[str, Rendered]:
     """One side (or the whole) of an output and its HTML, with planned pages to its multiple.
 
     What does not fit its pages is set in the next smaller type scale of ``fit``, down to the
@@ -129,14 +128,10 @@ def _side(job: Job, mode: LanguageMode, dataset: Dataset, institution: Instituti
     multiple = job.kind.pages_multiple_of
     offered = multiple - 1  # the most planned pages a count can need: laid out once, kept as needed
 
-    def render(scale: float) -> tuple[str, Rendered]:
-        html = render_html(env, dataset, job.kind, mode, layout=job.layout, rendering=rendering,
-                           institution=institution, filler_pages=offered)
-        return html, renderer.render(html, (job.kind.stylesheet, *rendering.stylesheets),
-                                     rendering.pdf_variant, scale)
-
+    html = job_html(env, dataset, job, mode, filler_pages=offered)  # the same at every scale
+    stylesheets = (job.kind.stylesheet, *rendering.stylesheets)
     for scale in fit:
-        html, rendered = render(scale)
+        rendered = renderer.render(html, stylesheets, rendering.pdf_variant, scale)
         if not (spill := rendered.spill(job.kind.max_pages)):
             break
     else:

@@ -52,10 +52,9 @@ def check(loaded: Loaded, typography: Typography, catalogues: Catalogues) -> Che
 
 def missing_catalogues(loaded: Loaded, catalogues: Catalogues) -> Iterator[Problem]:
     """A warning for each language of the data whose labels have no translation."""
-    for index, lang in enumerate(loaded.dataset.languages):
-        if catalogues.missing(lang):
-            yield loaded.locate(("languages", index),
-                                f"no message catalogue for '{lang}'; its labels are in English")
+    languages = loaded.dataset.languages
+    for lang, warning in catalogues.missing_warnings(languages):
+        yield loaded.locate(("languages", languages.index(lang)), warning)
 
 
 def translation_coverage(loaded: Loaded) -> list[Coverage]:

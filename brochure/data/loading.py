@@ -26,7 +26,7 @@ from ..errors import DataError, Problem
 from ..settings import APART_BYTES
 from .model import TO_FILL, Dataset, Packed, PerLanguage, Text
 from .problems import Location, clean, in_file_order, located, pydantic_problem, unknown_language
-from .spreadsheet import Sheet, parsed_size, read_institutions
+from .spreadsheet import Spreadsheet, parsed_size, read_institutions
 from .yamlfile import file_error, read_yaml, sheet_source
 
 
@@ -42,7 +42,7 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     lines: dict[Location, int] = field(default_factory=dict, repr=False)
     tree: Any = field(default=None, repr=False)
-    sheet: Sheet | None = field(default=None, repr=False)  # where the institutions came from
+    sheet: Spreadsheet | None = field(default=None, repr=False)  # where the institutions came from
     # A hash of what each output reads of the data, by institution id (None: all of it), of
     # which build keys are made: see :func:`_digests`.
     digests: dict[str | None, str] = field(default_factory=dict, repr=False)
@@ -161,7 +161,8 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _spreadsheet(path: Path, tree: Mapping[str, Any], lines: dict[Location, int]) -> Sheet | None:
+def _spreadsheet(path: Path, tree: Mapping[str, Any],
+                 lines: dict[Location, int]) -> Spreadsheet | None:
     """The spreadsheet that ``institutions: FILE`` names, read; None for a list in the file.
 
     City staff keep their institutions in Excel. The sheet must lie beside the data file or

@@ -26,7 +26,7 @@ from ruamel.yaml.scalarstring import (
 from ..errors import DataError, Problem, plural
 from ..files import write_atomic
 from .loading import load, validation_context
-from .spreadsheet import FIELDS, Sheet, read_institutions
+from .spreadsheet import FIELDS, Spreadsheet, read_institutions
 from .yamlfile import STRING_TAG, file_error, read_text
 
 YAML_RESOLVER = yaml.resolver.Resolver()  # how the data loader reads a plain scalar
@@ -36,7 +36,7 @@ YAML_RESOLVER = yaml.resolver.Resolver()  # how the data loader reads a plain sc
 class Merge:
     """A spreadsheet merged into a data file by id: what changed, and the file to write."""
 
-    sheet: Sheet
+    sheet: Spreadsheet
     target: Path
     text: str | None = None  # the data file after the merge; None when nothing changed
     lines: list[str] = field(default_factory=list)  # 'added ID', 'changed ID: FIELD, ...'

@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..lang.modes import LanguageMode, language_modes
 from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -403,10 +404,12 @@ class Dataset(Record):
                             AfterValidator(_at_least_one)]
     theme: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # a folder, relative
     _by_id: dict[str, int] = PrivateAttr(default_factory=dict)  # each institution's index
+    _modes: dict[str, LanguageMode] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any) -> None:
         """Index the institutions by id once: every flyer looks its own up."""
         self._by_id = {item.id: index for index, item in enumerate(self.institutions)}
+        self._modes = language_modes(self.languages)
 
     def with_institutions(self, institutions: Sequence[Institution]) -> Dataset:
         """The same data set with other institutions: what one job needs of a large one.
@@ -419,6 +422,12 @@ class Dataset(Record):
         copy = self.model_copy(update={"institutions": kept})
         copy.model_post_init(None)  # its own index by id
         return copy
+
+    @property
+    def modes(self) -> dict[str, LanguageMode]:
+        """The language modes the data can be built in, by code, derived once from its
+        languages (:func:`brochure.lang.modes.language_modes`)."""
+        return self._modes
 
     @property
     def ids(self) -> list[str]:

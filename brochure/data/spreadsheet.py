@@ -57,7 +57,7 @@ class Column:
 
 
 @dataclass
-class Sheet:
+class Spreadsheet:
     """The institutions of a spreadsheet: good rows as records, bad rows as warnings.
 
     ``records`` have the shape a data file's ``institutions`` list has, so builds hash and read
@@ -110,7 +110,7 @@ class Sheet:
 
 
 def read_institutions(path: Path, languages: Sequence[str] | None, context: Mapping[str, Any],
-                      existing: Mapping[str, Mapping[str, Any]] | None = None) -> Sheet:
+                      existing: Mapping[str, Mapping[str, Any]] | None = None) -> Spreadsheet:
     """The institutions of a .csv or .xlsx file, each row checked; bad rows are left out.
 
     ``languages`` are the data's (None when unknown): a column in another language is a
@@ -124,7 +124,7 @@ def read_institutions(path: Path, languages: Sequence[str] | None, context: Mapp
         raise file_error(name, "has no institutions: a header row (id, name_en, phone, ...) and "
                                "a row for each institution are expected")
     columns = _columns(table, name, languages)
-    sheet = Sheet(name, {(column.field, column.lang): column.header
+    sheet = Spreadsheet(name, {(column.field, column.lang): column.header
                          for column in columns if column})
     for row, cells in table[1:]:
         sheet.add(row, _record(columns, cells), context, existing or {})

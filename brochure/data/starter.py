@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.core import get_global
 
 from ..errors import BrochureError
-from ..project import CONFIG_FILE
+from ..project import PROJECT_FILE
 from .loading import load
 from .model import LANGUAGE_CODE
 
@@ -97,7 +97,7 @@ def init(folder: Path, city: str, languages: Sequence[str]) -> list[Path]:
         raise BrochureError("--languages: give one language or more, such as ko,en")
     slug = re.sub(r"[^a-z0-9]+", "-", city.lower()).strip("-") or "city"
     data = folder / "data" / f"{slug}.yaml"
-    config = folder / CONFIG_FILE
+    config = folder / PROJECT_FILE
     for path in (data, config):
         if path.exists():
             raise BrochureError(f"{path}: already exists; init writes only new files")

@@ -8,7 +8,7 @@ language names take each language's form from CLDR through Babel.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -33,6 +33,12 @@ class Catalogues:
     def missing(self, lang: str) -> bool:
         """True when no catalogue exists for ``lang`` (its labels show in English)."""
         return lang != SOURCE_LANGUAGE and self._catalogue(lang) is None
+
+    def missing_warnings(self, languages: Iterable[str]) -> list[tuple[str, str]]:
+        """(language, warning) for each of ``languages`` whose labels have no catalogue, as
+        ``brochure check`` and ``brochure build`` say it."""
+        return [(lang, f"no message catalogue for '{lang}'; its labels are in English")
+                for lang in languages if self.missing(lang)]
 
     def label_languages(self, languages: Sequence[str]) -> list[str]:
         """The languages the labels of ``languages`` are really in, each once, in order.

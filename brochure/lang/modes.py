@@ -17,6 +17,16 @@ class LanguageMode:
     code: str
     languages: tuple[str, ...]
 
+    @classmethod
+    def of(cls, languages: Sequence[str]) -> LanguageMode:
+        """The mode that sets ``languages``, in this order: the one way a mode is made."""
+        return cls("-".join(languages), tuple(languages))
+
+    @property
+    def alone(self) -> list[LanguageMode]:
+        """Each language of the mode in a mode of its own (the sides of a front-back flyer)."""
+        return [LanguageMode.of((lang,)) for lang in self.languages]
+
     @property
     def primary(self) -> str:
         """The document's language (its ``lang`` and PDF ``/Lang``)."""
@@ -30,10 +40,9 @@ class LanguageMode:
 
 def language_modes(languages: Sequence[str]) -> dict[str, LanguageMode]:
     """Each language alone, then the bilingual pair of the first two, keyed by code."""
-    modes = {lang: LanguageMode(lang, (lang,)) for lang in languages}
+    modes = [LanguageMode.of((lang,)) for lang in languages]
     if len(languages) > 1:
-        pair = tuple(languages[:2])
-        modes["-".join(pair)] = LanguageMode("-".join(pair), pair)
-    return modes
+        modes.append(LanguageMode.of(languages[:2]))
+    return {mode.code: mode for mode in modes}
 
 

@@ -11,6 +11,7 @@ templates) once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,7 +44,7 @@ class Job:
     def sides(self) -> list[LanguageMode]:
         """The modes of the sides: one per language when the layout puts each on its own side."""
         if self.layout.sides and self.mode.bilingual:
-            return [LanguageMode(lang, (lang,)) for lang in self.mode.languages]
+            return self.mode.alone
         return [self.mode]
 
     @property
@@ -63,7 +64,7 @@ class Job:
 
 
 @dataclass(frozen=True)
-class Run:
+class PrintRun:
     """A print run: every file of a kind made per institution, in one mode and profile, as one
     PDF for the printer (:mod:`brochure.finish.runs`)."""
 
@@ -81,7 +82,7 @@ class Run:
         return hashlib.sha256("\0".join(keys[path] for path in self.members).encode()).hexdigest()
 
 
-def plan_runs(jobs: Sequence[Job]) -> list[Run]:
+def plan_print_runs(jobs: Sequence[Job]) -> list[PrintRun]:
     """The print runs of the planned jobs: one per kind made per institution, mode and profile
     that prints."""
     members: dict[tuple[OutputKind, LanguageMode, Profile], list[str]] = {}
@@ -90,7 +91,7 @@ def plan_runs(jobs: Sequence[Job]) -> list[Run]:
             for profile in job.profiles:
                 if profile.print_runs:
                     members.setdefault((job.kind, job.mode, profile), []).append(job.path(profile))
-    return [Run(kind, mode, profile, tuple(paths))
+    return [PrintRun(kind, mode, profile, tuple(paths))
             for (kind, mode, profile), paths in members.items()]
 
 
@@ -129,11 +130,19 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
     for job in jobs:
         for profile in job.profiles:
             description = [job.kind.name, job.mode.code, job.institution, job.layout.name,
-                           profile.name, profile.rendering]
+                           _what_it_does(profile)]
             text = json.dumps([shared, description, loaded.digests[job.institution]],
-                              sort_keys=True, default=str)
+                              sort_keys=True)
             result[job.path(profile)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return result
+
+
+def _what_it_does(profile: Profile) -> dict[str, object]:
+    """A profile as its files' keys count it: every field but its help text, as plain data
+    (a change of rendering, paper or bleed remakes the profile's files)."""
+    fields = dataclasses.asdict(profile)
+    del fields["help"]
+    return fields
 
 
 def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],

@@ -14,6 +14,7 @@ from jinja2 import Environment, TemplateError
 from ..data.model import Dataset, Institution
 from ..errors import ThemeError
 from ..lang.modes import LanguageMode
+from ..plan.jobs import Job
 from ..plan.kinds import DEFAULT_LAYOUT, Layout, OutputKind
 from ..plan.profiles import Rendering
 
@@ -39,11 +40,11 @@ def read_titles(tree: ElementTree.Element) -> dict[str, Titles]:
             for lang, values in found.items()}
 
 
-SCREEN = Rendering()  # how outputs are drawn unless a profile asks otherwise
+DEFAULT_RENDERING = Rendering()  # how outputs are drawn unless a profile asks otherwise
 
 
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
-                layout: Layout = DEFAULT_LAYOUT, rendering: Rendering = SCREEN,
+                layout: Layout = DEFAULT_LAYOUT, rendering: Rendering = DEFAULT_RENDERING,
                 institution: Institution | None = None, filler_pages: int = 0) -> str:
     """The HTML of one output; ``filler_pages`` planned pages are offered, of which the build
     keeps as many as the page multiple needs.
@@ -58,3 +59,13 @@ def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: Lang
         lineno = getattr(error, "lineno", None)
         where = f"{getattr(error, 'filename', None) or kind.template}:{lineno}: " if lineno else ""
         raise ThemeError(f"{where}template {kind.template}: {error.message}") from error
+
+
+def job_html(env: Environment, dataset: Dataset, job: Job, mode: LanguageMode,
+             filler_pages: int = 0) -> str:
+    """The HTML of a job's output in ``mode`` (the whole, or one side), as its profiles lay it
+    out: the build and the live preview both render through here."""
+    institution = dataset.institution(job.institution) if job.institution else None
+    return render_html(env, dataset, job.kind, mode, layout=job.layout,
+                       rendering=job.profiles[0].rendering, institution=institution,
+                       filler_pages=filler_pages)

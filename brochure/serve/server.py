@@ -31,16 +31,15 @@ from weasyprint.css.computed_values import PAGE_SIZES
 from ..build.workshop import Workshop
 from ..data.loading import Loaded, load
 from ..errors import BrochureError, RenderError, error_lines
-from ..lang.modes import language_modes
 from ..plan.jobs import Job, plan
 from ..plan.kinds import KINDS
 from ..plan.profiles import PROFILES
-from ..render.html import render_html
+from ..render.html import job_html
 from ..render.pdf import DATA_IMAGES, SafeFetcher
 from ..settings import HOST, POLL_MS
 from ..theme import FOLDERS, Theme
 
-SCREEN = PROFILES["screen"]
+PROFILE = PROFILES["screen"]  # the preview shows the screen files
 THEME_PREFIX = "theme"  # /theme/styles/flyer.css is the theme's styles/flyer.css
 VERSION_PATH = "/__version"
 TYPOGRAPHY_PATH = "/__typography.css"
@@ -164,8 +163,8 @@ class Preview:
             workshop = Workshop(loaded.dataset, loaded.path.parent, self.theme)
         except BrochureError as error:
             return Snapshot(version, errors=error_lines(error))
-        modes = list(language_modes(loaded.dataset.languages).values())
-        jobs = plan(loaded.dataset, modes, list(KINDS), [SCREEN])
+        modes = list(loaded.dataset.modes.values())
+        jobs = plan(loaded.dataset, modes, list(KINDS), [PROFILE])
         return Snapshot(version, loaded, workshop,
                         {job.name.removesuffix(".pdf"): job for job in jobs})
 
@@ -234,10 +233,8 @@ def output_page(snapshot: Snapshot, key: str, job: Job) -> Reply:
     """The output's HTML, as the screen PDF is made from it, linked to the theme's styles."""
     assert snapshot.loaded is not None and snapshot.workshop is not None
     dataset = snapshot.loaded.dataset
-    institution = dataset.institution(job.institution) if job.institution else None
     try:
-        text = render_html(snapshot.workshop.env, dataset, job.kind, job.mode, layout=job.layout,
-                           rendering=SCREEN.rendering, institution=institution)
+        text = job_html(snapshot.workshop.env, dataset, job, job.mode)
     except BrochureError as error:
         return error_page(snapshot, error_lines(error))
     return Reply(200, for_screen(text, snapshot, key, job).encode("utf-8"))
@@ -250,7 +247,7 @@ def for_screen(text: str, snapshot: Snapshot, key: str, job: Job) -> str:
     renderer reads them from the default theme's ``templates/`` folder.
     """
     sheets = [TYPOGRAPHY_PATH, *(f"/{THEME_PREFIX}/styles/{name}"
-                                 for name in (job.kind.stylesheet, *SCREEN.rendering.stylesheets)),
+                                 for name in (job.kind.stylesheet, *PROFILE.rendering.stylesheets)),
               f"/{SCREEN_PREFIX}/{job.kind.stylesheet}"]
     base = f'<base href="/{THEME_PREFIX}/templates/">'
     head = ('<link rel="icon" href="data:,">'
@@ -293,7 +290,7 @@ def output_pdf(snapshot: Snapshot, key: str, job: Job) -> Reply:
 
 
 @dataclass
-class Sheet:
+class PageRules:
     """What a stylesheet's @page rules say that a screen can show: the paper's size, each page's
     background and side margins, and which elements start a named page (``page: cover``)."""
 
@@ -307,7 +304,7 @@ def screen_css(preview: Preview, stylesheet: str) -> str:
     """The sheet on screen: its width, margins and backgrounds, as the stylesheet's @page rules
     set them for print. Without this, a cover whose colour comes from ``@page cover`` would show
     white text on white."""
-    sheet = Sheet()
+    sheet = PageRules()
     for rule in theme_rules(preview, stylesheet, set()):
         if rule.type == "at-rule" and rule.lower_at_keyword == "page":
             read_page_rule(sheet, rule)
@@ -336,7 +333,7 @@ def theme_rules(preview: Preview, name: str, seen: set[str]) -> Iterator[Any]:
             yield rule
 
 
-def read_page_rule(sheet: Sheet, rule: Any) -> None:
+def read_page_rule(sheet: PageRules, rule: Any) -> None:
     """Note the size, background and side margins of one @page rule (``:first`` and other
     page selectors mean nothing on a screen)."""
     prelude = [token for token in rule.prelude if token.type != "whitespace"]
@@ -369,7 +366,7 @@ def paper_size(values: list[Any]) -> tuple[str, str] | None:
     return (height, width) if "landscape" in words else (width, height)
 
 
-def sheet_rules(sheet: Sheet) -> list[str]:
+def sheet_rules(sheet: PageRules) -> list[str]:
     """CSS for a screen: the body is the sheet; elements that start a named page get its
     background, and its margins instead of the default page's."""
     left, right = sheet.margins.get(None, ("0px", "0px"))
