@@ -9,6 +9,8 @@ import pytest
 
 from brochure.cli import main
 
+import measured
+
 CapSys = pytest.CaptureFixture[str]
 
 
@@ -119,20 +121,16 @@ def test_failed_output_keeps_the_previous_good_file(capsys: CapSys, data_copy: P
     """A flyer that no longer fits fails alone; its earlier PDF and the others stay intact."""
     out_dir = tmp_path / "out"
     args = ["build", "--data", str(data_copy), "--out", str(out_dir), "--lang", "en",
-            "--only", "flyers"]
+            "--only", "flyers", "--theme", str(measured.THEME)]
     assert run(capsys, *args)[0] == 0
     before = {path.name: path.read_bytes() for path in (out_dir / "screen" / "en").iterdir()}
     manifest_before = (out_dir / "manifest.json").read_text(encoding="utf-8")
 
-    text = data_copy.read_text(encoding="utf-8")
-    long = " ".join(["The foundation's halls hold ceramics from every age."] * 80)
-    data_copy.write_text(text.replace(
-        "        The Korea Ceramic Foundation runs the Icheon World Ceramic Center in\n",
-        f"        {long}\n"), encoding="utf-8")
+    paragraphs = measured.paragraphs_per_page() + 5
+    measured.describe_kocef(data_copy, paragraphs)
     code, _out, err = run(capsys, *args)
     assert code == 1
-    assert ("error: en/flyer-kocef.pdf: institution 'kocef': description runs 155.7 mm past the "
-            "flyer's 1 page even in the smallest type (8.5 pt); shorten it") in err.splitlines()
+    assert f"error: {measured.kocef_too_long(paragraphs)}" in err.splitlines()
     after = {path.name: path.read_bytes() for path in (out_dir / "screen" / "en").iterdir()}
     assert after == before  # no temporary files left, the old kocef flyer untouched
     assert (out_dir / "manifest.json").read_text(encoding="utf-8") == manifest_before

@@ -18,8 +18,10 @@ from brochure.plan.profiles import PROFILES
 from brochure.render.pdf import PdfRenderer, Rendered
 from brochure.theme import Theme
 
+import measured
 import pdfs
 
+COVER_CITY_PT = 40  # the city's name on the cover at the type scale 1 (styles/brochure.css)
 KOCEF_FIRST_LINE = "        The Korea Ceramic Foundation runs the Icheon World Ceramic Center in\n"
 CapSys = pytest.CaptureFixture[str]
 
@@ -56,15 +58,28 @@ def test_a_long_description_is_set_smaller_to_fit_one_page(capsys: CapSys, data_
     assert 0.81 <= round(scale, 2) < 1  # a smaller step of the type scale, not below the floor
 
 
+def test_a_description_the_page_holds_exactly_fits_it(capsys: CapSys, data_copy: Path,
+                                                     tmp_path: Path) -> None:
+    """The measured theme's arithmetic holds: as many paragraphs as it says fit on one page."""
+    measured.describe_kocef(data_copy, measured.paragraphs_per_page())
+    code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers",
+                      "--theme", str(measured.THEME))
+    assert code == 0, err
+    flyer = tmp_path / "screen" / "en" / "flyer-kocef.pdf"
+    assert len(pypdfium2.PdfDocument(flyer)) == 1
+    # at the type scale 1; the page's unit is WeasyPrint's CSS pixel, 0.75 pt
+    assert font_size(flyer, "The halls.") * 0.75 == pytest.approx(measured.TEXT_PT, abs=0.05)
+
+
 def test_a_description_too_long_even_at_the_floor_fails_its_flyer_alone(
         capsys: CapSys, data_copy: Path, tmp_path: Path) -> None:
-    lengthen_kocef(data_copy, 30)
-    code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers")
+    paragraphs = measured.paragraphs_per_page() + 3
+    measured.describe_kocef(data_copy, paragraphs)
+    code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers",
+                      "--theme", str(measured.THEME))
     assert code == 1
     assert [line for line in err.splitlines() if line.startswith("error")] == [
-        "error: en/flyer-kocef.pdf: institution 'kocef': description runs 11.7 mm past the "
-        "flyer's 1 page even in the smallest type (8.5 pt); shorten it",
-        "error: 1 output(s) could not be built"]
+        f"error: {measured.kocef_too_long(paragraphs)}", "error: 1 output(s) could not be built"]
     assert sorted(path.name for path in (tmp_path / "screen" / "en").iterdir()) == [
         "flyer-cerawork.pdf", "flyer-doyego.pdf", "flyer-kicet.pdf"]
 
@@ -78,8 +93,8 @@ def test_a_cover_that_spills_names_the_field(capsys: CapSys, data_copy: Path,
     assert code == 1
     error = next(line for line in err.splitlines() if line.startswith("error"))
     assert error.startswith("error: en/brochure.pdf: the brochure: city.name runs ")
-    assert error.endswith(
-        " mm past the cover's 1 page even in the smallest type (32.4 pt); shorten it")
+    assert error.endswith(f" mm past the cover's 1 page even in the smallest type "
+                          f"({COVER_CITY_PT * measured.FIT[-1]:.1f} pt); shorten it")
 
 
 def test_a_qr_code_printed_too_small_fails_the_build(capsys: CapSys, data_copy: Path,
