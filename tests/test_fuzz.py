@@ -31,9 +31,9 @@ from pypdf import PdfReader
 
 from brochure.cli import main
 from brochure.data import load
+from brochure.data.model import City, Dataset, Institution, Network, normalise_url
 from brochure.errors import DataError
-from brochure.i18n import language_modes
-from brochure.model import City, Dataset, Institution, Network, normalise_url
+from brochure.lang.modes import language_modes
 
 import pdfs
 
