@@ -10,6 +10,7 @@ import logging
 import sys
 import time
 import traceback
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,7 @@ from .build import build as build_outputs
 from .build import manifest
 from .data.checks import check as check_data
 from .data.loading import Loaded, load, load_apart
-from .data.merge import merge
-from .data.starter import init as write_starter
 from .errors import BrochureError, error_lines, plural
-from .finish.pictures import preview as draw_pages
-from .finish.preflight import check as check_pdf
-from .finish.preflight import expectation_of
 from .lang.catalogues import Catalogues
 from .lang.modes import LanguageMode
 from .lang.typography import load_typography
@@ -224,6 +220,8 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
               help="The languages of the outputs, the main one first: ko,en")
 def init(folder: Path, city: str, languages: str) -> None:
     """Start a project for a new city: a data file with comments, ready to build."""
+    from .data.starter import init as write_starter  # start-up (see build.pool)
+
     written = write_starter(folder, city, languages.split(","))
     for path in written:
         click.echo(f"wrote {path}")
@@ -241,6 +239,9 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
     A file that a build made is checked against its profile and data (from the manifest of its
     output folder); any other PDF against what every good PDF must be.
     """
+    from .finish.preflight import check as check_pdf  # start-up: pdfium, the barcode reader
+    from .finish.preflight import expectation_of
+
     if pdfs:
         targets = list(zip(pdfs, manifest.described(pdfs), strict=True))
     else:
@@ -302,6 +303,8 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
                                      f"(choose from {', '.join(built)})", param_hint="'--lang'")
         chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
                   for entry in entries if not langs or entry["lang"] in langs]
+    from .finish.pictures import preview as draw_pages  # start-up (see build.pool)
+
     written = draw_pages(chosen, into or out_dir / "preview", dpi)
     click.echo(f"wrote {plural(len(written) - 1, 'page picture')} and {written[-1]}")
 
@@ -314,9 +317,7 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your browser.")
 def serve(data_path: Path, theme_dir: Path | None, port: int, open_browser: bool) -> None:
     """Preview every output in a browser; pages update by themselves when a file is saved."""
-    import webbrowser
-
-    from .serve import start  # WeasyPrint loads only for this command (see build.pool)
+    from .serve import start  # WeasyPrint (see build.pool)
 
     try:
         loaded = load(data_path)
@@ -344,6 +345,8 @@ def import_sheet(sheet_path: Path, data_path: Path, strict: bool) -> None:
 
     Bad rows are reported and left out; --strict writes nothing if there is one.
     """
+    from .data.merge import merge  # start-up: the YAML editor (see build.pool)
+
     merged = merge(sheet_path, data_path)
     show_warnings(merged.warnings)
     if strict and merged.warnings:

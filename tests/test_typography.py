@@ -115,6 +115,22 @@ def test_a_korean_word_longer_than_the_line_breaks_instead_of_overflowing(
                for box in page)
 
 
+def test_a_name_unicode_gives_no_break_in_still_stays_on_the_page(data_copy: Path,
+                                                                   tmp_path: Path) -> None:
+    """Unicode allows no break before "." even after a space, and joiners keep each Korean word
+    whole: such a name is one unbreakable run, and breaks where it must at the line's end."""
+    name = "../../etc/passwd ../../etc/passwd ../../etc/passwd"
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("ko: 한국도자재단", f"ko: {name}"), encoding="utf-8")
+    loaded = load(data_copy)
+    report = build(loaded, tmp_path, [language_modes(loaded.dataset.languages)["ko"]], ["flyer"])
+    assert report.failed == []
+    flyer = tmp_path / "screen" / "ko" / "flyer-kocef.pdf"
+    assert name.replace(" ", "") in pdfs.text(flyer).replace(" ", "")
+    page_width = 148 * pdfs.MM
+    assert all(box.right <= page_width for page in pdfs.text_boxes(flyer) for box in page)
+
+
 # Names long enough to wrap wherever they stand: headings, the band, the covers, the list of
 # fields, the designation, links. Replacements of the sample's names, then more institutions.
 LONGER = [

@@ -10,7 +10,6 @@ from typing import Any, Protocol
 from ..data.loading import Loaded
 from ..errors import RenderError
 from ..files import locked, write_atomic
-from ..finish import preflight, runs
 from ..lang.catalogues import Catalogues
 from ..lang.modes import LanguageMode
 from ..plan import jobs
@@ -129,6 +128,8 @@ def _print_run(run: jobs.PrintRun, keys: Mapping[str, str], loaded: Loaded, out_
     if not force and manifest.keep_if_unchanged(run.path, key):
         report.unchanged.append(run.path)
         return
+    from ..finish import preflight, runs  # start-up: loaded when a run is made (see .pool)
+
     pdf = runs.merge([(out_dir / path).read_bytes() for path in run.members],
                      run.mode.primary, runs.titles(loaded.dataset, run.mode))
     qr = [url for entry in members if entry for url in entry.get("qr", [])]

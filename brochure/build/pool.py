@@ -1,11 +1,16 @@
 """The worker pool: jobs in, each job's product (or why it failed) out, as workers finish them.
 
 Making outputs is slow and independent, so jobs go to worker processes that each open a
-:class:`~.workshop.Workshop` once. The workshop, and with it WeasyPrint, is imported inside the
-functions below and nowhere else at the top: the build's own process only plans, hands out
-records and writes, and must not carry WeasyPrint (30 MB) beside its workers. These are the only
-imports inside functions in the package besides the command line's lazy ones for its slower
-commands (``serve``, which imports WeasyPrint too).
+:class:`~.workshop.Workshop` once.
+
+Imports inside functions, here and in the few places that point to this note, are never there to
+hide a circle (no module imports one that imports it back). They keep weight out of a process
+that does not need it. The workshop, and with it WeasyPrint (30 MB), is imported inside the
+functions below: the build's own process only plans, hands out records and writes. ``brochure
+serve`` imports WeasyPrint when it starts. And what only some commands use is loaded when it is
+used, so that every command starts fast (a build with nothing to do answers in a third of a
+second): the PDF tools for print runs, preflight and page pictures, openpyxl for workbooks,
+the YAML editor for imports, fontTools' subsetter for making a core.
 """
 
 from __future__ import annotations

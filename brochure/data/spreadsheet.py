@@ -22,9 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, get_args
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from ..errors import DataError, Problem
@@ -156,6 +153,8 @@ def _delimiter(text: str) -> str:
 
 def _xlsx_table(data: bytes, name: str) -> list[Row]:
     """The values (not formulas) of a workbook's first sheet, refusing archives that balloon."""
+    import openpyxl  # start-up: loaded for workbooks only (see brochure.build.pool)
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         unpacked = _unpacked(io.BytesIO(data))
@@ -228,6 +227,8 @@ def _columns(table: list[Row], name: str, languages: Sequence[str] | None) -> li
         column = None
         if cell is None:
             if index in filled:
+
+                from openpyxl.utils import get_column_letter  # spreadsheets' names: A, ..., AB
 
                 problems.append(Problem(name, row, "", f"column {get_column_letter(index + 1)}",
                                         "has values but no header; name it or delete the column"))

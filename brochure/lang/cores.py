@@ -102,7 +102,7 @@ def _made(path: Path, index: int, ranges: Ranges) -> Path:
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    from fontTools import subset  # only when a core is made: seldom
+    from fontTools import subset  # start-up: loaded only when a core is made (see build.pool)
 
     font = TTFont(path, fontNumber=index, recalcTimestamp=False)
     wanted = {char for char in font.getBestCmap() or {} if any(low <= char <= high
