@@ -1,37 +1,41 @@
-"""Flyers per second, peak memory and file sizes, against WeasyPrint run the naive way.
+"""Flyers per second, memory and file sizes at festival scale, against WeasyPrint run the naive
+way; brochures; print runs.
 
     .venv/bin/python benchmarks/flyers.py [--count 1000] [--naive 20] [--brochure-size 40]
                                           [--run-size 200]
 
 Builds COUNT bilingual flyers from generated data with `brochure build` (cold: a new output
-folder, one process per core), sampling the resident memory of the whole process tree; then makes
-NAIVE of the same flyers the way a user would without brochure, one `weasyprint` command per
-flyer on the same HTML, and headless Chromium likewise where it is installed; then the brochure
-of BROCHURE_SIZE institutions in each language mode, and the bilingual one the naive way; then
-RUN_SIZE flyers for the office and the press with their print runs. All in one run, so that the
-ratios hold on a noisy machine. It prints figures; it is not a test.
+folder, one worker process per core), sampling the resident memory of the whole process tree;
+then makes NAIVE of the same flyers the way a user would without brochure, one `weasyprint`
+command per flyer, one at a time, on the same HTML with the same stylesheets (checked: no
+WeasyPrint warnings, the same text as ours), and headless Chromium likewise where it is
+installed; then the brochure of BROCHURE_SIZE institutions in each language mode, and the
+bilingual one the naive way; then RUN_SIZE flyers for the office and the press with their print
+runs. All in one run, so that the ratios hold on a noisy machine; a count of 0 leaves its part
+out. It prints figures; it is not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
 import pypdfium2
 import yaml
 from generate import generate
+from measure import BROCHURE, MB, Timed, kb, machine, table, timed
 
 from brochure.data import load
-from brochure.finish.runs import merge, titles
 from brochure.lang.catalogues import Catalogues
 from brochure.lang.modes import language_modes
 from brochure.lang.typography import load_typography
@@ -41,70 +45,190 @@ from brochure.render.templating import make_environment
 from brochure.theme import Theme
 
 WEASYPRINT = Path(sys.executable).with_name("weasyprint")
+TARGET = 1000 / 30  # flyers a second: 1,000 flyers in 30 s
 
 
-class PeakMemory:
-    """Samples the resident memory of a process and all its children until stopped."""
-
-    def __init__(self, pid: int) -> None:
-        self.peak = 0
-        self._process = psutil.Process(pid)
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while not self._done.wait(0.05):
-            try:
-                tree = [self._process, *self._process.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree
-                                               if p.is_running()))
-            except psutil.Error:
-                pass
-
-    def stop(self) -> int:
-        self._done.set()
-        self._thread.join()
-        return self.peak
+def write_data(path: Path, count: int) -> Path:
+    path.write_text(yaml.safe_dump(generate(count), allow_unicode=True), encoding="utf-8")
+    return path
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Seconds and peak memory (bytes, process tree) of one command."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    memory = PeakMemory(process.pid)
-    _out, err = process.communicate()
-    peak = memory.stop()
-    if process.returncode:
-        sys.exit(f"{' '.join(command[:3])}... failed:\n{err.decode()}")
-    return time.perf_counter() - started, peak
-
-
-def naive_html(data: Path, folder: Path, kind: str, count: int) -> list[Path]:
+def naive_pages(data: Path, folder: Path, kind: str, count: int) -> list[Path]:
     """The bilingual HTML of the first ``count`` outputs of ``kind`` (there is one brochure),
-    written out with the stylesheets inlined, as a user would."""
+    each linking the same stylesheets our build lays it out with, as a user would write it.
+
+    The typography comes without the core fonts, which are ours; the theme's stylesheet
+    ``@import``s the others, which WeasyPrint and Chromium read from the theme's folder.
+    """
     loaded = load(data)
     theme = Theme.with_user_theme()
     typography = load_typography(theme)
     env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
     mode = language_modes(loaded.dataset.languages)["en-ko"]
-    styles = theme.dirs("styles")[-1]
-    css = typography.css(loaded.dataset.languages) + "".join(
-        (styles / name).read_text(encoding="utf-8").replace('@import "common.css";', "")
-        for name in ("common.css", KINDS[kind].stylesheet))
+    fonts = folder / "typography.css"
+    fonts.write_text(typography.css(loaded.dataset.languages), encoding="utf-8")
+    links = "".join(f'<link rel="stylesheet" href="{path.as_uri()}">'
+                    for path in (fonts, theme.find("styles", KINDS[kind].stylesheet)))
     subjects = loaded.dataset.institutions[:count] if KINDS[kind].per_institution else [None]
     pages = []
-    for number, institution in enumerate(subjects):
+    for institution in subjects:
         html = render_html(env, loaded.dataset, KINDS[kind], mode, institution=institution)
-        page = folder / f"{kind}-{number}.html"
-        page.write_text(html.replace("</head>", f"<style>{css}</style></head>"), encoding="utf-8")
+        page = folder / f"{kind}-{institution.id if institution else 'all'}.html"
+        page.write_text(html.replace("</head>", f"{links}</head>", 1), encoding="utf-8")
         pages.append(page)
     return pages
 
 
-def per_page(command: list[str], pages: list[Path], suffix: str) -> list[float]:
-    """Seconds per page of one process per page."""
-    return [timed([*command(page, page.with_suffix(suffix))])[0] for page in pages]
+def text(pdf: Path) -> list[str]:
+    """The words of each page, as pdfium reads them."""
+    document = pypdfium2.PdfDocument(pdf)
+    return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+
+
+def one_at_a_time(command: Callable[[Path, Path], list[str]], pages: list[Path],
+                  suffix: str) -> tuple[list[Timed], list[Path], str]:
+    """One process per page, one after the other: each run, the PDFs, and what the processes
+    printed on their error output."""
+    pdfs = [page.with_suffix(suffix) for page in pages]
+    runs = [timed(command(page, pdf)) for page, pdf in zip(pages, pdfs, strict=True)]
+    return runs, pdfs, "".join(run.stderr for run in runs)
+
+
+def weasyprint(page: Path, pdf: Path) -> list[str]:
+    return [str(WEASYPRINT), str(page), str(pdf)]
+
+
+def chromium(page: Path, pdf: Path) -> list[str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser
+    return [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}", page.as_uri()]
+
+
+def flyers(folder: Path, count: int, naive: int) -> None:
+    """COUNT flyers built by brochure, and NAIVE of them one `weasyprint` command each."""
+    data = write_data(folder / "data.yaml", count)
+    out = folder / "out"
+    build = timed([*BROCHURE, "build", "--data", str(data), "--out", str(out), "--only", "flyers",
+                   "--lang", "en-ko", "--profile", "screen"])
+    built = out / "screen" / "en-ko"
+    made = sorted(built.glob("*.pdf"))
+    cores = min(os.cpu_count() or 1, len(made))  # the build's pool: one worker per core
+    each = build.seconds / len(made)
+    sizes = [path.stat().st_size for path in made]
+    rows = [
+        [f"{len(made)} bilingual flyers, cold, `brochure build` ({cores} workers)",
+         f"{TARGET:.1f} flyers/s (1,000 in 30 s)",
+         f"{build.seconds:.1f} s: {len(made) / build.seconds:.1f} flyers/s, "
+         f"{1000 * each:.0f} ms each",
+         "met" if len(made) / build.seconds >= TARGET else "**not met**"],
+        ["CPU time of all its processes", f"{1000 * cores / TARGET:.0f} ms of a core a flyer",
+         f"{build.cpu:.1f} s: {1000 * build.cpu / len(made):.0f} ms of a core a flyer", ""],
+        ["peak memory, whole process tree", "under 500 MB", f"{build.memory.tree / MB:.0f} MB",
+         "met" if build.memory.tree < 500 * MB else "**not met**"],
+        ["peak memory, the build's own process", "", f"{build.memory.own / MB:.0f} MB", ""],
+        ["peak memory, largest child process (a worker, or the one that reads a large data "
+         "file)", "",
+         f"{build.memory.child / MB:.0f} MB", ""],
+        ["flyer size", "", f"median {kb(statistics.median(sizes))}, largest {kb(max(sizes))}",
+         ""],
+    ]
+    if naive:
+        pages = naive_pages(data, folder, "flyer", naive)
+        runs, pdfs, errors = one_at_a_time(weasyprint, pages, ".pdf")
+        if errors:
+            sys.exit(f"the naive way is not the same flyer: WeasyPrint said\n{errors}")
+        for page, pdf in zip(pages, pdfs, strict=True):
+            if text(pdf) != text(built / page.with_suffix(".pdf").name):
+                sys.exit(f"the naive way is not the same flyer: {pdf.name}'s text differs")
+        naive_each = statistics.median(run.seconds for run in runs)
+        naive_cpu = statistics.median(run.cpu for run in runs)
+        speedup = naive_each / each
+        rows += [
+            ["one `weasyprint` command per flyer, one at a time (no warnings, the same text)",
+             "", f"{1000 * naive_each:.0f} ms each, {1000 * naive_cpu:.0f} ms of a core "
+                 f"(medians of {len(runs)})", ""],
+            [f"brochure against it, measured ({cores} cores against one process)", "15x",
+             f"{speedup:.1f}x", "met" if speedup >= 15 else "**not met**"],
+            ["brochure against it, per core (measured, divided by the cores)", "",
+             f"{speedup / cores:.1f}x", ""],
+            ["brochure against it, processor time a flyer", "",
+             f"{naive_cpu / (build.cpu / len(made)):.1f}x", ""],
+        ]
+        if shutil.which("chromium") or shutil.which("chromium-browser"):
+            runs, pdfs, _ = one_at_a_time(chromium, pages, ".chromium.pdf")
+            same = sum(text(pdf) == text(built / pdf.with_suffix("").with_suffix(".pdf").name)
+                       for pdf in pdfs)
+            browser_each = statistics.median(run.seconds for run in runs)
+            rows += [
+                [f"headless Chromium, one process per flyer (the same text in {same} of "
+                 f"{len(pdfs)})", "", f"{1000 * browser_each:.0f} ms each", ""],
+                ["brochure against it, measured and per core", "",
+                 f"{browser_each / each:.1f}x, {browser_each / each / cores:.1f}x", ""],
+            ]
+    table(["measure", "target", "measured", ""], rows)
+
+
+def brochures(folder: Path, size: int) -> None:
+    """The brochure of SIZE institutions in each language mode; the bilingual one the naive
+    way."""
+    data = write_data(folder / "brochures.yaml", size)
+    out = folder / "brochures"
+    build = timed([*BROCHURE, "build", "--data", str(data), "--out", str(out), "--only",
+                   "brochure", "--profile", "screen"])
+    made = sorted((out / "screen").glob("*/brochure.pdf"))
+    bilingual = out / "screen" / "en-ko" / "brochure.pdf"
+    runs, _pdfs, errors = one_at_a_time(weasyprint, naive_pages(data, folder, "brochure", 1),
+                                        ".pdf")
+    if errors:
+        sys.exit(f"the naive brochure: WeasyPrint said\n{errors}")
+    table(["measure", "measured"], [
+        [f"{len(made)} brochures of {size} institutions, one per language mode, "
+         "`brochure build`", f"{build.seconds:.1f} s, {build.seconds / len(made):.1f} s each"],
+        ["the bilingual one", f"{len(pypdfium2.PdfDocument(bilingual))} pages, "
+                              f"{kb(bilingual.stat().st_size)}"],
+        ["one `weasyprint` command, the bilingual brochure without note pages "
+         "(no warnings)", f"{runs[0].seconds:.1f} s"],
+    ])
+
+
+def merged(paths: list[Path], data: Path) -> tuple[float, int]:
+    """Seconds and memory (bytes, above what the files take) of merging a print run in this
+    process: run in a fresh one, so that its peak is the merge's."""
+    from brochure.finish import runs
+
+    loaded = load(data)
+    titles = runs.titles(loaded.dataset, language_modes(loaded.dataset.languages)["en-ko"])
+    pdfs = [path.read_bytes() for path in paths]
+    before = psutil.Process().memory_info().rss
+    started = time.perf_counter()
+    runs.merge(pdfs, "en", titles)
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+
+
+def print_runs(folder: Path, size: int) -> None:
+    """SIZE flyers for the office and the press, and their print runs."""
+    out = folder / "runs"
+    data = write_data(folder / "run.yaml", size)
+    build = timed([*BROCHURE, "build", "--data", str(data), "--out", str(out), "--only",
+                   "flyers", "--lang", "en-ko", "--profile", "office", "--profile", "press",
+                   "--print-run"])
+    rows = []
+    spawn = multiprocessing.get_context("spawn")
+    for profile in ("office", "press"):
+        members = sorted((out / profile / "en-ko").glob("flyer-*.pdf"))
+        with spawn.Pool(1) as pool:
+            seconds, memory = pool.apply(merged, (members, data))
+        run = out / profile / "en-ko" / "flyers.pdf"
+        rows.append([f"{len(members)} bilingual flyers, {profile}", kb(run.stat().st_size),
+                     kb(sum(path.stat().st_size for path in members)),
+                     f"{1000 * seconds / len(members):.0f} ms a flyer",
+                     f"{memory / MB:.0f} MB ({memory / MB / len(members):.2f} MB a flyer)"])
+    print(f"Print runs (the build: {build.seconds:.1f} s):")
+    print()
+    table(["run", "one file", "single files together", "merging", "memory merging"], rows)
 
 
 def main() -> None:
@@ -116,77 +240,16 @@ def main() -> None:
     parser.add_argument("--run-size", type=int, default=200,
                         help="flyers in the print runs measured")
     args = parser.parse_args()
-
+    print(machine())
+    print()
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
-        data = folder / "data.yaml"
-        data.write_text(yaml.safe_dump(generate(args.count), allow_unicode=True),
-                        encoding="utf-8")
-        out = folder / "out"
-        seconds, peak = timed([sys.executable, "-m", "brochure", "build", "--data", str(data),
-                               "--out", str(out), "--only", "flyers", "--lang", "en-ko",
-                               "--profile", "screen"])
-        flyers = sorted((out / "screen" / "en-ko").glob("*.pdf"))
-        sizes = [path.stat().st_size for path in flyers]
-        print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB")
-        print(f"brochure: {len(flyers)} bilingual flyers in {seconds:.1f} s "
-              f"({len(flyers) / seconds:.1f} flyers/s, {1000 * seconds / len(flyers):.0f} ms "
-              f"each), peak memory {peak / 2**20:.0f} MB")
-        print(f"flyer size: median {statistics.median(sizes) / 1024:.0f} KB, "
-              f"largest {max(sizes) / 1024:.0f} KB")
-
-        pages = naive_html(data, folder, "flyer", args.naive)
-        naive = per_page(lambda page, pdf: [str(WEASYPRINT), str(page), str(pdf)], pages, ".pdf")
-        each = statistics.median(naive)
-        print(f"naive weasyprint, one process per flyer: {1000 * each:.0f} ms each "
-              f"(median of {len(naive)}); brochure is {each * len(flyers) / seconds:.1f}x faster")
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        if chromium:
-            browser = per_page(lambda page, pdf: [
-                chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--no-pdf-header-footer",
-                f"--print-to-pdf={pdf}", page.as_uri()], pages, ".chromium.pdf")
-            each = statistics.median(browser)
-            print(f"headless Chromium, one process per flyer: {1000 * each:.0f} ms each; "
-                  f"brochure is {each * len(flyers) / seconds:.1f}x faster")
-        else:
-            print("headless Chromium: not installed, not measured")
-
-        data = folder / "brochures.yaml"
-        data.write_text(yaml.safe_dump(generate(args.brochure_size), allow_unicode=True),
-                        encoding="utf-8")
-        seconds, _peak = timed([sys.executable, "-m", "brochure", "build", "--data", str(data),
-                                "--out", str(folder / "brochures"), "--only", "brochure",
-                                "--profile", "screen"])
-        built = sorted((folder / "brochures" / "screen").glob("*/brochure.pdf"))
-        bilingual = folder / "brochures" / "screen" / "en-ko" / "brochure.pdf"
-        print(f"brochures of {args.brochure_size} institutions, one per language mode: "
-              f"{len(built)} in {seconds:.1f} s ({seconds / len(built):.1f} s each); the "
-              f"bilingual one has {len(pypdfium2.PdfDocument(bilingual))} pages, "
-              f"{bilingual.stat().st_size / 1024:.0f} KB")
-        naive = per_page(lambda page, pdf: [str(WEASYPRINT), str(page), str(pdf)],
-                         naive_html(data, folder, "brochure", 1), ".pdf")
-        print(f"naive weasyprint, the bilingual brochure (without note pages): {naive[0]:.1f} s")
-
-        data = folder / "run.yaml"
-        data.write_text(yaml.safe_dump(generate(args.run_size), allow_unicode=True),
-                        encoding="utf-8")
-        seconds, _peak = timed([sys.executable, "-m", "brochure", "build", "--data", str(data),
-                                "--out", str(folder / "runs"), "--only", "flyers", "--lang",
-                                "en-ko", "--profile", "office", "--profile", "press",
-                                "--print-run"])
-        loaded = load(data)
-        mode = language_modes(loaded.dataset.languages)["en-ko"]
-        for profile in ("office", "press"):
-            members = sorted((folder / "runs" / profile / "en-ko").glob("flyer-*.pdf"))
-            started = time.perf_counter()
-            merge([path.read_bytes() for path in members], "en", titles(loaded.dataset, mode))
-            merging = time.perf_counter() - started
-            run = folder / "runs" / profile / "en-ko" / "flyers.pdf"
-            print(f"print run, {profile}: {len(members)} bilingual flyers in one file of "
-                  f"{run.stat().st_size / 1024:.0f} KB instead of "
-                  f"{sum(path.stat().st_size for path in members) / 1024:.0f} KB in single "
-                  f"files; merging took {merging:.1f} s (whole build {seconds:.1f} s)")
+        if args.count:
+            flyers(folder, args.count, min(args.naive, args.count))
+        if args.brochure_size:
+            brochures(folder, args.brochure_size)
+        if args.run_size:
+            print_runs(folder, args.run_size)
 
 
 if __name__ == "__main__":
