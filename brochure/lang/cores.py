@@ -5,8 +5,8 @@ takes grows with the font file: NanumGothic is 4.7 MB, mostly Hanja that Korean 
 shows. A core is a copy of the font with only the characters of some Unicode ranges (the
 theme's ``typography.toml`` lists them, ``[cores]``), under its own family name, put before
 the whole font in each font stack. Text in those ranges is drawn from the core; any other
-character (a Hanja, a rare symbol) falls through to the whole font, so nothing is lost. It
-saves about 7 ms a flyer (``benchmarks/README.md``).
+character (a Hanja, a rare symbol) falls through to the whole font, so nothing is lost.
+``benchmarks/stages.py`` measures what it saves a flyer.
 
 A core depends only on its font file and ranges, never on the data, so an output stays a pure
 function of its own inputs. Cores are made with fontTools, without a timestamp, so they are

@@ -106,8 +106,9 @@ class Typography:
         drawn as nothing: the PDF's text is exactly the data's (what the build quotes from the
         laid-out HTML, bookmarks and messages, is cleaned with :func:`without_joiners`). A word
         of more than ``keep_words_max`` characters stays bare and may break, rather than run
-        past the margin. Measured in benchmarks/keep_words.py: twenty times cheaper than a
-        no-break span per word. Markup given (a template block's output) is taken as text.
+        past the margin. benchmarks/keep_words.py compares it with a no-break span per word,
+        which costs far more layout time. Markup given (a template block's output) is taken as
+        text.
         """
         if isinstance(text, Markup):  # a caller block's output: escaped text, no tags
             text = text.unescape()
