@@ -92,6 +92,11 @@ def test_the_sample_loads(monkeypatch: pytest.MonkeyPatch) -> None:
             ["data.yaml:11: institution 1 (kocef): name: is required"],
             id="missing-name"),
         pytest.param(
+            edit(("  - id: kocef", '  - id: ""')),
+            ["data.yaml:11: institution 1: id: must be lower-case letters, digits and hyphens "
+             "(it names files), e.g. 'korea-ceramic'"],
+            id="empty-id"),
+        pytest.param(
             None, ["data.yaml: no such file"],
             id="missing-file"),
         pytest.param(

@@ -366,7 +366,7 @@ def record_and_field(data: dict[str, Any], loc: Loc) -> tuple[str, str]:
     if loc[0] == "institutions" and len(loc) > 1:
         item_id = data["institutions"][loc[1]].get("id")
         record = f"institution {loc[1] + 1}" + (f" ({item_id})" if isinstance(item_id, str)
-                                                 else "")
+                                                 and item_id else "")
         rest = loc[2:]
     elif loc[0] in ("network", "city") and len(loc) > 1:
         record, rest = str(loc[0]), loc[1:]

@@ -138,7 +138,7 @@ def _record(tree: Any, loc: Location) -> tuple[str, Location]:
         items = tree.get("institutions")
         if isinstance(items, list) and index < len(items) and isinstance(items[index], Mapping):
             item_id = items[index].get("id")
-            if isinstance(item_id, str):
+            if isinstance(item_id, str) and item_id:  # an empty id names nothing
                 record += f" ({item_id})"
         return record, loc[2:]
     if loc[0] in ("network", "city") and len(loc) > 1:
