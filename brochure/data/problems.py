@@ -30,7 +30,6 @@ REFUSED = {chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0
                                   *range(0x2066, 0x206A), 0x2028, 0x2029,
                                   *range(0xD800, 0xE000))}  # lone surrogates cannot be printed
 
-
 REMOVED = {"\u200b", "\u2060", "\ufeff"}
 
 

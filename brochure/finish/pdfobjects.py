@@ -12,9 +12,7 @@ from pikepdf import Name
 
 MM = 72 / 25.4  # PDF points per millimetre
 
-
 DOCINFO_KEPT = ("/Title", "/Subject", "/Author", "/Keywords")  # what a reader shows of a file
-
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in pt
 
@@ -53,7 +51,6 @@ def normalised(array: pikepdf.Array) -> Box:
 
 
 UNICODE_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
-
 
 BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 

@@ -19,7 +19,6 @@ from babel.numbers import format_decimal
 
 SOURCE_LANGUAGE = "en"
 
-
 CATALOGUE = Path("locale") / "{lang}" / "LC_MESSAGES" / "messages.po"
 
 

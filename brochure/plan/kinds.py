@@ -57,5 +57,4 @@ LAYOUTS = {
     )
 }
 
-
 DEFAULT_LAYOUT = LAYOUTS["stacked"]

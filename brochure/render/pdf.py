@@ -359,7 +359,7 @@ def _selector(box: boxes.Box) -> str:
     if box.element is None:
         return getattr(box, "at_keyword", "@page")
     tag, pseudo, name = box.element_tag.partition("::")
-    classes = "".join(f".{name}" for name in box.element.get("class", "").split())
+    classes = "".join(f".{each}" for each in box.element.get("class", "").split())
     return f"{tag}{classes}{pseudo}{name}"
 
 
