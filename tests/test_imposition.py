@@ -453,7 +453,7 @@ def test_n_up_shrinks_only_as_much_as_the_margins_need():
 
 
 def test_n_up_refuses_pages_larger_than_the_sheet_or_of_different_sizes():
-    with pytest.raises(ValueError, match="larger than the 210 x 297 mm sheet"):
+    with pytest.raises(ValueError, match="does not fit the 210 x 297 mm sheet"):
         n_up(pages(1, (300, 420)))
     mixed = numbered(1)
     mixed.pages.extend(numbered(1, A6).pages)
