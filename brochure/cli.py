@@ -38,7 +38,8 @@ from .lang.modes import LanguageMode
 from .lang.typography import load_typography
 from .plan.jobs import Job, Product
 from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
-from .plan.profiles import DEFAULT_PROFILES, PROFILES
+from .plan.paper import DEFAULT_PAPER, PAPERS
+from .plan.profiles import DEFAULT_PROFILES, PROFILES, on_paper
 from .project import load_project
 from .theme import Theme
 
@@ -84,6 +85,9 @@ def cli(options: dict[str, Any], debug: bool) -> None:
               help="Who the files are for (repeatable): "
               + "; ".join(f"{name}: {profile.help}" for name, profile in PROFILES.items())
               + f". Default: {' and '.join(DEFAULT_PROFILES)}.")
+@click.option("--paper", type=click.Choice(list(PAPERS)),
+              help="The office paper the office files are imposed on. Default: the data "
+                   f"file's paper:, else brochure.toml's, else {DEFAULT_PAPER}.")
 @click.option("--force", is_flag=True, help="Make every output, even those whose inputs have "
                                             "not changed since the last build.")
 @click.option("--print-run", "print_runs", is_flag=True,
@@ -99,9 +103,9 @@ def cli(options: dict[str, Any], debug: bool) -> None:
 @click.option("--open", "open_main", is_flag=True,
               help="Open the main PDF (the brochure on screen, else the first file) when done.")
 def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
-          layout: str, profiles: tuple[str, ...], force: bool, print_runs: bool,
-          workers: int | None, theme_dir: Path | None, strict: bool, quiet: bool, verbose: bool,
-          open_main: bool) -> None:
+          layout: str, profiles: tuple[str, ...], paper: str | None, force: bool,
+          print_runs: bool, workers: int | None, theme_dir: Path | None, strict: bool,
+          quiet: bool, verbose: bool, open_main: bool) -> None:
     """Build the brochures, flyers and cards into the output folder.
 
     On a terminal a progress bar shows the count and the time left; the end is a table of what
@@ -116,7 +120,8 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         raise BrochureError(f"{plural(len(loaded.warnings), 'warning')} in {data_path} (--strict)")
     kinds = ONLY[only] if only else list(KINDS)
     started = time.perf_counter()
-    chosen = [PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)]
+    chosen = on_paper([PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)],
+                      PAPERS[choose_paper(paper, loaded)])
     console = Console(highlight=False, soft_wrap=True)
     if not console.is_terminal:  # a file or a pipe: full lines, not cut at 80 columns
         console = Console(highlight=False, soft_wrap=True, width=1000)
@@ -364,6 +369,12 @@ def choose_theme(theme_dir: Path | None, loaded: Loaded | None) -> Theme:
     if theme_dir is None:
         theme_dir = load_project(Path.cwd()).theme
     return Theme.with_user_theme(theme_dir)
+
+
+def choose_paper(paper: str | None, loaded: Loaded) -> str:
+    """The office paper: ``--paper``, else the data file's ``paper:``, else ``brochure.toml``'s,
+    else A4."""
+    return paper or loaded.dataset.paper or load_project(Path.cwd()).paper or DEFAULT_PAPER
 
 
 def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:

@@ -2,7 +2,8 @@
 
 A project folder (what ``brochure init`` makes) holds its data, its theme and this file, so that
 ``brochure build`` run there needs no options. Paths in it are relative to the file. Options on
-the command line win over it; the data file's own ``theme:`` wins over its ``theme``.
+the command line win over it; the data file's own ``theme:`` and ``paper:`` win over its
+``theme`` and ``paper``.
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import BrochureError
+from .plan.paper import PAPERS, unknown_paper
 
 PROJECT_FILE = "brochure.toml"
 
 
 @dataclass(frozen=True)
 class Project:
-    """Default paths for the commands; ``None`` where the file says nothing."""
+    """Defaults for the commands: paths, and the office paper; ``None`` where the file says
+    nothing."""
 
     data: Path | None = None
     out: Path | None = None
     theme: Path | None = None
+    paper: str | None = None  # a name in PAPERS
 
 
 KEYS = tuple(field.name for field in fields(Project))  # the settings the file may hold
@@ -40,6 +44,10 @@ def load_project(folder: Path) -> Project:
     for key, value in table.items():
         if key not in KEYS:
             raise BrochureError(f"{path}: {key}: unknown setting (expected {', '.join(KEYS)})")
-        if not isinstance(value, str) or not value:
+        if key == "paper":
+            if not isinstance(value, str) or value not in PAPERS:
+                raise BrochureError(f"{path}: paper: {unknown_paper(value)}")
+        elif not isinstance(value, str) or not value:
             raise BrochureError(f"{path}: {key}: expected a path in quotes")
-    return Project(**{key: path.parent / value for key, value in table.items()})
+    return Project(**{key: value if key == "paper" else path.parent / value
+                      for key, value in table.items()})

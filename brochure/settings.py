@@ -32,6 +32,7 @@ QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
 BLEED_MM = 3  # what print shops ask for; the press stylesheet sets the same on @page
 OFFICE_MARGIN_MM = 8  # unprinted edge of an office sheet, which holds the cut marks
 OFFICE_GUTTER_MM = 6  # between copies on an office sheet
+N_UP_MIN_SCALE = 0.85  # copies on an office sheet shrink this far at most to fit one more
 CROP_MARK_OFFSET_MM = 2  # between the bleed and a crop mark
 CROP_MARK_LENGTH_MM = 5  # of a crop mark
 CUT_MARK_GAP_MM = 1.5  # between a copy and its cut marks, so that a mark never touches the print

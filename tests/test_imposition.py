@@ -23,12 +23,13 @@ from pikepdf import Dictionary, Name
 
 from brochure.finish.imposition import booklet, booklet_order, copies, crop_marks, n_up
 from brochure.finish.pdfobjects import MM
-from brochure.plan.paper import A4
+from brochure.plan.paper import A4, PAPERS
 
 A5 = (148, 210)
 A6 = (105, 148)
 PORTRAIT = (A4[0] * MM, A4[1] * MM)
 LANDSCAPE = (A4[1] * MM, A4[0] * MM)
+LETTER = PAPERS["letter"]
 NUMBER_AT = (30, 60)  # pt from the trim's lower-left corner
 CLOSE = 0.05  # pt: pdfium reports single-precision floats
 
@@ -293,6 +294,24 @@ def test_booklet_scales_pages_too_big_for_half_a_sheet_down_uniformly():
     assert right == pytest.approx((fold, 0, fold + scale * PORTRAIT[0], LANDSCAPE[1]), abs=CLOSE)
 
 
+def test_a_booklet_on_letter_shrinks_a5_pages_to_half_the_sheet_meeting_at_the_fold(
+        qpdf_check):
+    """Half a landscape Letter sheet is 139.7 x 215.9 mm: A5 (148 x 210) shrinks to 94.4 %."""
+    result = booklet(pages(8), LETTER)
+    assert sizes(result) == [(792.0, 612.0)] * 4
+    fold, height = LETTER[1] * MM / 2, LETTER[0] * MM
+    width, tall = fold, A5[1] * MM * fold / (A5[0] * MM)
+    bottom = (height - tall) / 2
+    for index, (left, right) in enumerate(booklet_order(8)):
+        assert text_in(result, index, (0, 0, fold, height)) == str(left)
+        assert text_in(result, index, (fold, 0, 2 * fold, height)) == str(right)
+        assert placed_pages(result, index) == [
+            pytest.approx((0, bottom, fold, bottom + tall), abs=CLOSE),
+            pytest.approx((fold, bottom, fold + width, bottom + tall), abs=CLOSE)]
+    assert width / (A5[0] * MM) == pytest.approx(0.9439, abs=1e-4)
+    qpdf_check(result)
+
+
 def test_booklet_of_a_press_file_places_the_trim_not_the_bleed():
     result, plain = booklet(press(4, (5, 7), A6)), booklet(pages(4, A6))
     assert number_corners(result, 0) == [(letter, pytest.approx(x, abs=CLOSE), pytest.approx(
@@ -435,11 +454,31 @@ def test_n_up_puts_four_a6_copies_on_a_portrait_sheet(qpdf_check):
     qpdf_check(result)
 
 
-@pytest.mark.parametrize(("size", "count"), [(A5, 2), (A6, 4), ((90, 50), 12), (A4, 1)])
-def test_copies_says_how_many_copies_n_up_places(size, count):
+@pytest.mark.parametrize(("size", "sheet", "count"), [
+    (A5, A4, 2), (A6, A4, 4), ((90, 50), A4, 12), (A4, A4, 1),
+    (A5, LETTER, 2), (A6, LETTER, 4), ((90, 50), LETTER, 12), (A4, LETTER, 1)])
+def test_copies_says_how_many_copies_n_up_places(size, sheet, count):
     """What preflight expects of a sheet: one count, decided where n_up decides it."""
-    assert copies(size[0] * MM, size[1] * MM) == count
-    assert len(placed_pages(n_up(pages(1, size)), 0)) == count
+    assert copies(size[0] * MM, size[1] * MM, sheet) == count
+    assert len(placed_pages(n_up(pages(1, size), sheet), 0)) == count
+
+
+@pytest.mark.parametrize(("size", "sheet_pt", "grid"), [
+    (A5, (792.0, 612.0), (2, 1)), (A6, (612.0, 792.0), (2, 2))])
+def test_n_up_on_letter_puts_flyers_2_up_and_cards_4_up_with_cut_marks_in_the_margin(
+        qpdf_check, size, sheet_pt, grid):
+    """Two A5 copies do not fit a Letter sheet at full size: they shrink, to 87 %, rather than
+    go one to a sheet, and the 8 mm margin that holds the cut marks stays."""
+    result = n_up(pages(1, size), LETTER)
+    assert sizes(result) == [sheet_pt]
+    copies = placed_pages(result, 0)
+    assert (len({round(c[0], 1) for c in copies}), len({round(c[1], 1) for c in copies})) == grid
+    for copy in copies:
+        assert scale(copy, size) == pytest.approx(0.8696, abs=1e-3)
+        assert text_in(result, 0, copy) == "1"
+    with pikepdf.open(io.BytesIO(result)) as document:
+        check_cut_marks(document.pages[0], copies)
+    qpdf_check(result)
 
 
 def test_n_up_shrinks_only_as_much_as_the_margins_need():
@@ -453,7 +492,7 @@ def test_n_up_shrinks_only_as_much_as_the_margins_need():
 
 
 def test_n_up_refuses_pages_larger_than_the_sheet_or_of_different_sizes():
-    with pytest.raises(ValueError, match="larger than the 210 x 297 mm sheet"):
+    with pytest.raises(ValueError, match="does not fit the 210 x 297 mm sheet"):
         n_up(pages(1, (300, 420)))
     mixed = numbered(1)
     mixed.pages.extend(numbered(1, A6).pages)

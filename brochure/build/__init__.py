@@ -14,6 +14,7 @@ from ..lang.catalogues import Catalogues
 from ..lang.modes import LanguageMode
 from ..plan import jobs
 from ..plan.kinds import DEFAULT_LAYOUT, Layout
+from ..plan.paper import paper_name
 from ..plan.profiles import DEFAULT_PROFILES, PROFILES, Profile
 from ..theme import Theme
 from . import pool
@@ -105,11 +106,13 @@ def _made(job: jobs.Job, result: jobs.Product | RenderError, keys: Mapping[str, 
             manifest.keep_if_unchanged(path)
         return [str(result)], []
     layout_name = job.layout.name if job.mode.bilingual else None
+    profiles = {profile.name: profile for profile in job.profiles}
     for file in result.files:
         write_atomic(out_dir / file.path, file.pdf)
         entry = record(file.path, job.kind.name, job.mode.code, file.profile,
                        file.pages, file.pdf, institution=job.institution,
-                       layout=layout_name, qr=file.qr, key=keys[file.path])
+                       layout=layout_name, qr=file.qr, key=keys[file.path],
+                       paper=_paper(profiles[file.profile]))
         manifest.add(entry)
         built.append(entry)
     return [], [f"{job.name}: {message}" for message in dict.fromkeys(result.warnings)]
@@ -143,6 +146,11 @@ def _print_run(run: jobs.PrintRun, keys: Mapping[str, str], loaded: Loaded, out_
     write_atomic(out_dir / run.path, pdf)
     entry = record(run.path, run.kind.name, run.mode.code, run.profile.name,
                    sum(entry["pages"] for entry in members if entry), pdf, qr=qr,
-                   key=key, run=True)
+                   key=key, run=True, paper=_paper(run.profile))
     manifest.add(entry)
     report.built.append(entry)
+
+
+def _paper(profile: Profile) -> str | None:
+    """The name of the office paper a profile's files are on, for the manifest."""
+    return paper_name(profile.paper) if profile.paper else None

@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..lang.modes import LanguageMode, language_modes
+from ..plan.paper import PAPERS, unknown_paper
 from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -394,6 +395,13 @@ def _at_least_one(institutions: list[Institution], info: ValidationInfo) -> list
     return institutions
 
 
+def _paper(name: str) -> str:
+    """An office paper by its name in :data:`~brochure.plan.paper.PAPERS`."""
+    if name not in PAPERS:
+        raise ValueError(unknown_paper(name))
+    return name
+
+
 class Dataset(Record):
     """Everything one data file describes."""
 
@@ -403,6 +411,7 @@ class Dataset(Record):
     institutions: Annotated[list[Institution], Field(max_length=MAX_INSTITUTIONS),
                             AfterValidator(_at_least_one)]
     theme: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # a folder, relative
+    paper: Annotated[str, AfterValidator(_paper)] | None = None  # the office paper: a4, letter
     _by_id: dict[str, int] = PrivateAttr(default_factory=dict)  # each institution's index
     _modes: dict[str, LanguageMode] = PrivateAttr(default_factory=dict)
 

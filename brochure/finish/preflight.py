@@ -14,7 +14,7 @@ import re
 import struct
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pikepdf
@@ -27,6 +27,7 @@ from PIL import Image
 from ..errors import character, plural
 from ..lang.typography import blank_glyph, glyph_offsets
 from ..plan.kinds import KINDS, OutputKind
+from ..plan.paper import PAPERS
 from ..plan.profiles import PROFILES, Profile
 from ..settings import (
     BOX_TOLERANCE_MM,
@@ -84,10 +85,16 @@ def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) ->
 
 
 def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
-    """What a built file should be, as its manifest entry says; nothing particular without one."""
+    """What a built file should be, as its manifest entry says; nothing particular without one.
+
+    An office file's entry names its paper; one that names none is on the profile's (A4).
+    """
     if not entry or entry.get("profile") not in PROFILES or entry.get("kind") not in KINDS:
         return Expectation()
-    return expectation(PROFILES[entry["profile"]], KINDS[entry["kind"]], entry.get("qr"))
+    profile = PROFILES[entry["profile"]]
+    if profile.paper and entry.get("paper") in PAPERS:
+        profile = replace(profile, paper=PAPERS[entry["paper"]])
+    return expectation(profile, KINDS[entry["kind"]], entry.get("qr"))
 
 
 class Inspected:

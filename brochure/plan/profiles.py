@@ -9,7 +9,8 @@ PDF into the file a printer wants (office paper to impose on, the press's bleed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from ..settings import BLEED_MM
 from .paper import A4, Paper
@@ -41,11 +42,17 @@ PROFILES = {
     for profile in (
         Profile("screen", "for sharing and downloads: RGB, links, bookmarks, tagged, small",
                 print_runs=False),
-        Profile("office", "for a duplex office printer: the brochure as an A4 booklet, flyers "
-                          "N-up on A4 with cut marks", paper=A4),
+        Profile("office", "for a duplex office printer: the brochure as a booklet on A4 (or "
+                          "--paper letter), flyers N-up with cut marks", paper=A4),
         Profile("press", "for a print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks",
                 Rendering(stylesheets=("press.css",), pdf_variant="pdf/x-4", cmyk=True),
                 bleed_mm=BLEED_MM),
     )
 }
 DEFAULT_PROFILES = ("screen", "office")
+
+
+def on_paper(profiles: Sequence[Profile], paper: Paper) -> list[Profile]:
+    """The profiles, those that print on office paper on ``paper``: the user's office chooses
+    it (A4 or Letter), and the profile carries it to imposition, preflight and the keys."""
+    return [replace(profile, paper=paper) if profile.paper else profile for profile in profiles]
