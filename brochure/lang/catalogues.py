@@ -1,7 +1,8 @@
 """The templates' fixed words in each language, and each language's dates and numbers.
 
 Labels and section titles come from gettext catalogues beside the templates
-(``locale/<lang>/LC_MESSAGES/messages.po``); English is the source language. Dates, numbers and
+(``locale/<lang>/LC_MESSAGES/messages.po``, the folder named as Babel names the locale:
+``zh_Hant`` for 'zh-Hant'); English is the source language. Dates, numbers and
 language names take each language's form from CLDR through Babel.
 """
 
@@ -59,14 +60,24 @@ class Catalogues:
 
     def _catalogue(self, lang: str) -> Catalog | None:
         if lang not in self._catalogues:
-            path = next((d / str(CATALOGUE).format(lang=lang) for d in self._dirs
-                         if (d / str(CATALOGUE).format(lang=lang)).is_file()), None)
-            if path is None:
-                self._catalogues[lang] = None
-            else:
-                with path.open("rb") as file:
-                    self._catalogues[lang] = read_po(file, locale=lang)
+            self._catalogues[lang] = next(
+                (self._read(path, tag) for tag in lookup_tags(lang) for d in self._dirs
+                 if (path := d / str(CATALOGUE).format(lang=tag)).is_file()), None)
         return self._catalogues[lang]
+
+    @staticmethod
+    def _read(path: Path, tag: str) -> Catalog:
+        with path.open("rb") as file:
+            return read_po(file, locale=tag)
+
+
+def lookup_tags(lang: str) -> list[str]:
+    """The catalogue folders that serve ``lang``, most specific first, named as Babel and
+    gettext name locales: 'pt-BR' is served by ``pt_BR``, then by ``pt``; 'zh-Hant-TW' by
+    ``zh_Hant_TW``, ``zh_Hant``, then ``zh``. A Brazilian text takes the Portuguese labels rather
+    than the English ones, and one catalogue serves every region of a language."""
+    subtags = lang.split("-")
+    return ["_".join(subtags[:end]) for end in range(len(subtags), 0, -1)]
 
 
 def locale(lang: str) -> Locale:
