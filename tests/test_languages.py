@@ -21,6 +21,7 @@ from brochure.theme import Theme
 import pdfs
 
 KANAZAWA = Path(__file__).parent / "data" / "kanazawa.yaml"
+PEKALONGAN = Path(__file__).parent / "data" / "pekalongan.yaml"  # Indonesian: no catalogue
 CATALOGUES = Catalogues(Theme.with_user_theme().dirs("templates"))
 
 
@@ -32,15 +33,27 @@ def japanese(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildRepor
                       list(KINDS), profiles=[PROFILES["screen"]])
 
 
+@pytest.fixture(scope="module")
+def indonesian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    loaded = load(PEKALONGAN)
+    out = tmp_path_factory.mktemp("pekalongan")
+    modes = language_modes(loaded.dataset.languages)
+    report = build(loaded, out, [modes["en"], modes["id-en"]], list(KINDS),
+                   profiles=[PROFILES["screen"]])
+    assert report.failed == []
+    assert report.warnings == ["no message catalogue for 'id'; its labels are in English"]
+    return out / "screen"
+
+
 def test_a_japanese_data_set_builds_with_its_own_fonts(japanese: tuple[Path, BuildReport]) -> None:
     out, report = japanese
     assert report.failed == []
-    assert report.warnings == ["no message catalogue for 'ja'; its labels are in English"]
+    assert report.warnings == []
     flyer = out / "screen" / "ja" / "flyer-studio.pdf"
     assert PdfReader(flyer).trailer["/Root"]["/Lang"] == "ja"
     content = pdfs.text(flyer)
     assert "金沢テスト工房" in content and "伝統工芸を学び、体験できる工房です。" in content
-    assert "ADDRESS" in content  # English labels (upper-cased by CSS): no Japanese catalogue
+    assert "住所" in content and "ADDRESS" not in content  # the labels from the ja catalogue
     families = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert "Noto-Sans-CJK-JP" in families
     flyer = out / "screen" / "ja-en" / "flyer-studio.pdf"
@@ -58,38 +71,38 @@ def label_counts(path: Path) -> dict[str, int]:
     return {label: content.count(label) for label in LABELS if label in content}
 
 
-def test_labels_without_a_catalogue_show_once_in_english(
-        japanese: tuple[Path, BuildReport]) -> None:
-    """No Japanese catalogue: a Japanese-English output shows each label as often as the English
-    one does ("Address" once per contact, not "ADDRESS · ADDRESS")."""
-    out = japanese[0] / "screen"
+def test_labels_without_a_catalogue_show_once_in_english(indonesian: Path) -> None:
+    """No Indonesian catalogue: an Indonesian-English output shows each label as often as the
+    English one does ("Address" once per contact, not "ADDRESS · ADDRESS")."""
+    out = indonesian
     for name in ("flyer-studio.pdf", "card-studio.pdf", "brochure.pdf"):
-        assert label_counts(out / "ja-en" / name) == label_counts(out / "en" / name), name
-    assert label_counts(out / "ja-en" / "card-studio.pdf") == {
+        assert label_counts(out / "id-en" / name) == label_counts(out / "en" / name), name
+    assert label_counts(out / "id-en" / "card-studio.pdf") == {
         "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
-    assert label_counts(out / "ja-en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
-    assert label_counts(out / "ja-en" / "brochure.pdf")["Institutions"] == 1
-    outline = PdfReader(out / "ja-en" / "brochure.pdf").outline
+    assert label_counts(out / "id-en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
+    assert label_counts(out / "id-en" / "brochure.pdf")["Institutions"] == 1
+    outline = PdfReader(out / "id-en" / "brochure.pdf").outline
     assert [item["/Title"] for item in outline if not isinstance(item, list)][-1] == "Institutions"
 
 
 def test_a_language_without_a_catalogue_takes_the_english_labels() -> None:
-    assert CATALOGUES.label_languages(["ja", "en"]) == ["en"]
-    assert CATALOGUES.label_languages(["en", "ja"]) == ["en"]
-    assert CATALOGUES.label_languages(["ko", "ja"]) == ["ko", "en"]
+    assert CATALOGUES.label_languages(["id", "en"]) == ["en"]
+    assert CATALOGUES.label_languages(["en", "id"]) == ["en"]
+    assert CATALOGUES.label_languages(["ko", "id"]) == ["ko", "en"]
     assert CATALOGUES.label_languages(["en", "ko"]) == ["en", "ko"]
+    assert CATALOGUES.label_languages(["ja", "en"]) == ["ja", "en"]
 
 
 def test_english_first_the_labels_of_a_language_without_a_catalogue_are_not_repeated(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """[en, ja] as [ja, en]; the build says once that the Japanese labels are in English."""
-    data = tmp_path / "kanazawa.yaml"
-    data.write_text(KANAZAWA.read_text(encoding="utf-8").replace(
-        "languages: [ja, en]", "languages: [en, ja]"), encoding="utf-8")
+    """[en, id] as [id, en]; the build says once that the Indonesian labels are in English."""
+    data = tmp_path / "pekalongan.yaml"
+    data.write_text(PEKALONGAN.read_text(encoding="utf-8").replace(
+        "languages: [id, en]", "languages: [en, id]"), encoding="utf-8")
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only", "cards",
-                 "--lang", "en-ja", "--profile", "screen"]) == 0
-    assert capsys.readouterr().err.count("no message catalogue for 'ja'") == 1
-    assert label_counts(tmp_path / "out" / "screen" / "en-ja" / "card-studio.pdf") == {
+                 "--lang", "en-id", "--profile", "screen"]) == 0
+    assert capsys.readouterr().err.count("no message catalogue for 'id'") == 1
+    assert label_counts(tmp_path / "out" / "screen" / "en-id" / "card-studio.pdf") == {
         "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
 
 
@@ -156,11 +169,12 @@ def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
     (tmp_path / "styles" / "typography.toml").write_text(
         '[default]\nbody = ["No Such Font", "NanumGothic"]\nkeep_words = false\n'
         'keep_words_max = 16\nline_height = 1.5\nhyphens = "auto"\n', encoding="utf-8")
-    report = check(load(KANAZAWA), load_typography(Theme.with_user_theme(tmp_path)), CATALOGUES)
+    report = check(load(PEKALONGAN), load_typography(Theme.with_user_theme(tmp_path)),
+                   CATALOGUES)
     assert [str(p) for p in report.warnings[:2]] == [
-        f"{KANAZAWA}:3: top level: languages[1]: no message catalogue for 'ja'; its labels are "
+        f"{PEKALONGAN}:3: top level: languages[1]: no message catalogue for 'id'; its labels are "
         "in English",
-        f"{tmp_path / 'styles' / 'typography.toml'}: font 'No Such Font' for 'ja' is not "
+        f"{tmp_path / 'styles' / 'typography.toml'}: font 'No Such Font' for 'id' is not "
         "installed"]
 
 

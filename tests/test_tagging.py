@@ -67,11 +67,11 @@ def test_english_fallbacks_in_a_korean_document_are_marked_english(built: Built,
 
 
 def test_labels_of_a_language_without_a_catalogue_are_marked_english(tmp_path: Path) -> None:
-    """No Japanese catalogue: a Japanese card's three labels are English, and say so."""
-    loaded = load(Path(__file__).parent / "data" / "kanazawa.yaml")
-    mode = language_modes(loaded.dataset.languages)["ja"]
+    """No Indonesian catalogue: an Indonesian card's three labels are English, and say so."""
+    loaded = load(Path(__file__).parent / "data" / "pekalongan.yaml")
+    mode = language_modes(loaded.dataset.languages)["id"]
     assert build(loaded, tmp_path, [mode], ["card"]).failed == []
-    assert marked(tmp_path / "screen" / "ja" / "card-studio.pdf") == ("ja", [("/LI", "en")] * 3)
+    assert marked(tmp_path / "screen" / "id" / "card-studio.pdf") == ("id", [("/LI", "en")] * 3)
 
 
 def test_titles_and_subjects_are_given_in_each_language(built: Built) -> None:

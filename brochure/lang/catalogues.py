@@ -1,7 +1,8 @@
 """The templates' fixed words in each language, and each language's dates and numbers.
 
 Labels and section titles come from gettext catalogues beside the templates
-(``locale/<lang>/LC_MESSAGES/messages.po``); English is the source language. Dates, numbers and
+(``locale/<lang>/LC_MESSAGES/messages.po``, the folder named as Babel names the locale:
+``zh_Hant`` for 'zh-Hant'); English is the source language. Dates, numbers and
 language names take each language's form from CLDR through Babel.
 """
 
@@ -27,11 +28,11 @@ class Catalogues:
 
     def __init__(self, template_dirs: Sequence[Path]) -> None:
         self._dirs = list(template_dirs)
-        self._catalogues: dict[str, Catalog | None] = {}
+        self._catalogues: dict[str, list[Catalog]] = {}
 
     def missing(self, lang: str) -> bool:
         """True when no catalogue exists for ``lang`` (its labels show in English)."""
-        return lang != SOURCE_LANGUAGE and self._catalogue(lang) is None
+        return lang != SOURCE_LANGUAGE and not self._chain(lang)
 
     def missing_warnings(self, languages: Iterable[str]) -> list[tuple[str, str]]:
         """(language, warning) for each of ``languages`` whose labels have no catalogue, as
@@ -42,30 +43,44 @@ class Catalogues:
     def label_languages(self, languages: Sequence[str]) -> list[str]:
         """The languages the labels of ``languages`` are really in, each once, in order.
 
-        A language without a catalogue shows the English labels: a Japanese-English flyer says
-        "Address" once, marked as English, not "Address · Address" with one marked Japanese.
+        A language without a catalogue shows the English labels: an Indonesian-English flyer
+        says "Address" once, marked as English, not "Address · Address" with one marked Indonesian.
         """
         return list(dict.fromkeys(SOURCE_LANGUAGE if self.missing(lang) else lang
                                   for lang in languages))
 
     def gettext(self, message: str, lang: str) -> str:
-        """``message`` in ``lang``; the English source when it has no translation."""
-        catalogue = self._catalogue(lang) if lang != SOURCE_LANGUAGE else None
-        entry = catalogue.get(message) if catalogue else None
-        if entry is None or not entry.string or entry.fuzzy:  # fuzzy: a guess nobody checked
-            return message
-        return str(entry.string)
+        """``message`` in ``lang`` from the first catalogue that translates it, the theme's before
+        ours (a theme's catalogue may hold only the labels it rewords); the English source when
+        none does."""
+        for catalogue in self._chain(lang) if lang != SOURCE_LANGUAGE else []:
+            entry = catalogue.get(message)
+            if entry is not None and entry.string and not entry.fuzzy:  # fuzzy: an unchecked guess
+                return str(entry.string)
+        return message
 
-    def _catalogue(self, lang: str) -> Catalog | None:
+    def _chain(self, lang: str) -> list[Catalog]:
+        """The catalogues that serve ``lang``, in the order they are asked: the language's own
+        before its base language's, each in the theme folder first."""
         if lang not in self._catalogues:
-            path = next((d / str(CATALOGUE).format(lang=lang) for d in self._dirs
-                         if (d / str(CATALOGUE).format(lang=lang)).is_file()), None)
-            if path is None:
-                self._catalogues[lang] = None
-            else:
-                with path.open("rb") as file:
-                    self._catalogues[lang] = read_po(file, locale=lang)
+            self._catalogues[lang] = [
+                self._read(path, tag) for tag in lookup_tags(lang) for d in self._dirs
+                if (path := d / str(CATALOGUE).format(lang=tag)).is_file()]
         return self._catalogues[lang]
+
+    @staticmethod
+    def _read(path: Path, tag: str) -> Catalog:
+        with path.open("rb") as file:
+            return read_po(file, locale=tag)
+
+
+def lookup_tags(lang: str) -> list[str]:
+    """The catalogue folders that serve ``lang``, most specific first, named as Babel and
+    gettext name locales: 'pt-BR' is served by ``pt_BR``, then by ``pt``; 'zh-Hant-TW' by
+    ``zh_Hant_TW``, ``zh_Hant``, then ``zh``. A Brazilian text takes the Portuguese labels rather
+    than the English ones, and one catalogue serves every region of a language."""
+    subtags = lang.split("-")
+    return ["_".join(subtags[:end]) for end in range(len(subtags), 0, -1)]
 
 
 def locale(lang: str) -> Locale:
