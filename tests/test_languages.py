@@ -43,7 +43,7 @@ def test_a_japanese_data_set_builds_with_its_own_fonts(japanese: tuple[Path, Bui
     assert "ADDRESS" in content  # English labels (upper-cased by CSS): no Japanese catalogue
     families = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert "Noto-Sans-CJK-JP" in families
-    flyer = out / "screen" / "ja-en" / "flyer-studio.pdf"
+    flyer = out / "screen" / "ja+en" / "flyer-studio.pdf"
     both = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert {"Noto-Sans-CJK-JP", "NanumGothic-core"} <= both
 
@@ -64,12 +64,12 @@ def test_labels_without_a_catalogue_show_once_in_english(
     one does ("Address" once per contact, not "ADDRESS · ADDRESS")."""
     out = japanese[0] / "screen"
     for name in ("flyer-studio.pdf", "card-studio.pdf", "brochure.pdf"):
-        assert label_counts(out / "ja-en" / name) == label_counts(out / "en" / name), name
-    assert label_counts(out / "ja-en" / "card-studio.pdf") == {
+        assert label_counts(out / "ja+en" / name) == label_counts(out / "en" / name), name
+    assert label_counts(out / "ja+en" / "card-studio.pdf") == {
         "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
-    assert label_counts(out / "ja-en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
-    assert label_counts(out / "ja-en" / "brochure.pdf")["Institutions"] == 1
-    outline = PdfReader(out / "ja-en" / "brochure.pdf").outline
+    assert label_counts(out / "ja+en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
+    assert label_counts(out / "ja+en" / "brochure.pdf")["Institutions"] == 1
+    outline = PdfReader(out / "ja+en" / "brochure.pdf").outline
     assert [item["/Title"] for item in outline if not isinstance(item, list)][-1] == "Institutions"
 
 
@@ -89,14 +89,14 @@ def test_english_first_the_labels_of_a_language_without_a_catalogue_are_not_repe
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only", "cards",
                  "--lang", "en-ja", "--profile", "screen"]) == 0
     assert capsys.readouterr().err.count("no message catalogue for 'ja'") == 1
-    assert label_counts(tmp_path / "out" / "screen" / "en-ja" / "card-studio.pdf") == {
+    assert label_counts(tmp_path / "out" / "screen" / "en+ja" / "card-studio.pdf") == {
         "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
 
 
 def test_the_korean_labels_still_show_beside_the_english(sample: Loaded, tmp_path: Path) -> None:
     modes = language_modes(sample.dataset.languages)
-    assert build(sample, tmp_path, [modes["en-ko"]], ["card"]).failed == []
-    content = pdfs.text(tmp_path / "screen" / "en-ko" / "card-kocef.pdf")
+    assert build(sample, tmp_path, [modes["en+ko"]], ["card"]).failed == []
+    content = pdfs.text(tmp_path / "screen" / "en+ko" / "card-kocef.pdf")
     for english, korean in [("ADDRESS", "주소"), ("PHONE", "전화"), ("HOMEPAGE", "홈페이지")]:
         assert (content.count(english), content.count(korean)) == (1, 1)
         assert f"{english} · {korean}" in content
@@ -165,10 +165,10 @@ def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
 
 
 def build_layout(sample: Loaded, tmp_path: Path, layout: str) -> Path:
-    mode = language_modes(sample.dataset.languages)["en-ko"]
+    mode = language_modes(sample.dataset.languages)["en+ko"]
     report = build(sample, tmp_path, [mode], list(KINDS), layout=LAYOUTS[layout])
     assert report.failed == [] and report.warnings == []
-    return tmp_path / "screen" / "en-ko"
+    return tmp_path / "screen" / "en+ko"
 
 
 def page_texts(path: Path) -> list[str]:
