@@ -64,7 +64,7 @@ def naive_pages(data: Path, folder: Path, kind: str, count: int) -> list[Path]:
     theme = Theme.with_user_theme()
     typography = load_typography(theme)
     env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
-    mode = language_modes(loaded.dataset.languages)["en-ko"]
+    mode = language_modes(loaded.dataset.languages)["en+ko"]
     fonts = folder / "typography.css"
     fonts.write_text(typography.css(loaded.dataset.languages), encoding="utf-8")
     links = "".join(f'<link rel="stylesheet" href="{path.as_uri()}">'
@@ -111,8 +111,8 @@ def flyers(folder: Path, count: int, naive: int) -> None:
     data = write_data(folder / "data.yaml", count)
     out = folder / "out"
     build = timed([*BROCHURE, "build", "--data", str(data), "--out", str(out), "--only", "flyers",
-                   "--lang", "en-ko", "--profile", "screen"])
-    built = out / "screen" / "en-ko"
+                   "--lang", "en+ko", "--profile", "screen"])
+    built = out / "screen" / "en+ko"
     made = sorted(built.glob("*.pdf"))
     cores = min(os.cpu_count() or 1, len(made))  # the build's pool: one worker per core
     each = build.seconds / len(made)
@@ -178,7 +178,7 @@ def brochures(folder: Path, size: int) -> None:
     build = timed([*BROCHURE, "build", "--data", str(data), "--out", str(out), "--only",
                    "brochure", "--profile", "screen"])
     made = sorted((out / "screen").glob("*/brochure.pdf"))
-    bilingual = out / "screen" / "en-ko" / "brochure.pdf"
+    bilingual = out / "screen" / "en+ko" / "brochure.pdf"
     runs, _pdfs, errors = one_at_a_time(weasyprint, naive_pages(data, folder, "brochure", 1),
                                         ".pdf")
     if errors:
@@ -199,7 +199,7 @@ def merged(paths: list[Path], data: Path) -> tuple[float, int]:
     from brochure.finish import runs
 
     loaded = load(data)
-    titles = runs.titles(loaded.dataset, language_modes(loaded.dataset.languages)["en-ko"])
+    titles = runs.titles(loaded.dataset, language_modes(loaded.dataset.languages)["en+ko"])
     pdfs = [path.read_bytes() for path in paths]
     before = psutil.Process().memory_info().rss
     started = time.perf_counter()
@@ -213,15 +213,15 @@ def print_runs(folder: Path, size: int) -> None:
     out = folder / "runs"
     data = write_data(folder / "run.yaml", size)
     build = timed([*BROCHURE, "build", "--data", str(data), "--out", str(out), "--only",
-                   "flyers", "--lang", "en-ko", "--profile", "office", "--profile", "press",
+                   "flyers", "--lang", "en+ko", "--profile", "office", "--profile", "press",
                    "--print-run"])
     rows = []
     spawn = multiprocessing.get_context("spawn")
     for profile in ("office", "press"):
-        members = sorted((out / profile / "en-ko").glob("flyer-*.pdf"))
+        members = sorted((out / profile / "en+ko").glob("flyer-*.pdf"))
         with spawn.Pool(1) as pool:
             seconds, memory = pool.apply(merged, (members, data))
-        run = out / profile / "en-ko" / "flyers.pdf"
+        run = out / profile / "en+ko" / "flyers.pdf"
         rows.append([f"{len(members)} bilingual flyers, {profile}", kb(run.stat().st_size),
                      kb(sum(path.stat().st_size for path in members)),
                      f"{1000 * seconds / len(members):.0f} ms a flyer",

@@ -86,24 +86,24 @@ def main() -> None:
         screen = out / "screen"
         ko_flyers = [path.stat().st_size for path in (screen / "ko").glob("flyer-*.pdf")]
         sizes = [
-            ["bilingual brochure, screen", "under 500 KB", (screen / "en-ko" / "brochure.pdf")],
+            ["bilingual brochure, screen", "under 500 KB", (screen / "en+ko" / "brochure.pdf")],
             ["Korean flyer, screen (largest)", "under 60 KB", max(ko_flyers)],
         ]
         for kind in ("flyer", "card"):
             for profile in ("screen", "office"):
                 each = [path.stat().st_size for path in
-                        (out / profile / "en-ko").glob(f"{kind}-*.pdf")]
+                        (out / profile / "en+ko").glob(f"{kind}-*.pdf")]
                 sizes.append([f"bilingual {kind}, {profile} (median of {len(each)})", "",
                               statistics.median(each)])
-        sizes.append(["bilingual brochure, office", "", out / "office" / "en-ko" / "brochure.pdf"])
+        sizes.append(["bilingual brochure, office", "", out / "office" / "en+ko" / "brochure.pdf"])
 
         press = folder / "press"
-        build(data, press, cache, "--lang", "en-ko", "--profile", "office", "--profile", "press",
+        build(data, press, cache, "--lang", "en+ko", "--profile", "office", "--profile", "press",
               "--print-run")
-        sizes.append(["bilingual brochure, press", "", press / "press" / "en-ko" / "brochure.pdf"])
+        sizes.append(["bilingual brochure, press", "", press / "press" / "en+ko" / "brochure.pdf"])
         for kind in ("flyer", "card"):
             each = [path.stat().st_size for path in
-                    (press / "press" / "en-ko").glob(f"{kind}-*.pdf")]
+                    (press / "press" / "en+ko").glob(f"{kind}-*.pdf")]
             sizes.append([f"bilingual {kind}, press (median of {len(each)})", "",
                           statistics.median(each)])
         rows = []
@@ -111,7 +111,7 @@ def main() -> None:
             size = size.stat().st_size if isinstance(size, Path) else size
             limit = float(target.split()[1]) * 1024 if target else None
             rows.append([name, target, kb(size), verdict(size, limit) if limit else ""])
-        print("Sizes of the sample's files (cold build above; press: `--lang en-ko --profile "
+        print("Sizes of the sample's files (cold build above; press: `--lang en+ko --profile "
               "office --profile press --print-run`):")
         print()
         table(["file", "target", "size", ""], rows)
@@ -119,8 +119,8 @@ def main() -> None:
         rows = []
         for profile in ("office", "press"):
             for kind in ("flyer", "card"):
-                members = list((press / profile / "en-ko").glob(f"{kind}-*.pdf"))
-                run = press / profile / "en-ko" / f"{kind}s.pdf"
+                members = list((press / profile / "en+ko").glob(f"{kind}-*.pdf"))
+                run = press / profile / "en+ko" / f"{kind}s.pdf"
                 rows.append([f"{len(members)} bilingual {kind}s, {profile}",
                              kb(run.stat().st_size),
                              kb(sum(path.stat().st_size for path in members))])

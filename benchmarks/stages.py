@@ -80,7 +80,7 @@ def main() -> None:
     cores = make.Workshop(dataset, SAMPLE.parent, theme)
     whole = make.Workshop(dataset, SAMPLE.parent, theme)
     whole.renderer = PdfRenderer(theme, SAMPLE.parent, whole.base_css)
-    mode = language_modes(dataset.languages)["en-ko"]
+    mode = language_modes(dataset.languages)["en+ko"]
     screen = plan(dataset, [mode], ["flyer"], [PROFILES["screen"]])
     office = plan(dataset, [mode], ["flyer"], [PROFILES["screen"], PROFILES["office"]])
     ways = {"screen": (cores, screen), "screen and office": (cores, office),
@@ -107,7 +107,7 @@ def main() -> None:
     def ms(values: list[float]) -> str:
         return f"{1000 * statistics.mean(values):.1f} ms"
 
-    print(f"{args.count} bilingual flyers (en-ko), made in one process, three ways in turn; "
+    print(f"{args.count} bilingual flyers (en+ko), made in one process, three ways in turn; "
           "processor time, mean a flyer:")
     print()
     table(["stage", *ways], [[stage, *(ms(totals[way][stage]) for way in ways)]

@@ -34,7 +34,7 @@ from .data.checks import check as check_data
 from .data.loading import Loaded, load, load_apart
 from .errors import BrochureError, error_lines, plural
 from .lang.catalogues import Catalogues
-from .lang.modes import LanguageMode
+from .lang.modes import known_code
 from .lang.typography import load_typography
 from .plan.jobs import Job, Product
 from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
@@ -75,8 +75,8 @@ def cli(options: dict[str, Any], debug: bool) -> None:
 @data_option
 @out_option("Where the PDFs go.")
 @click.option("--lang", "langs", multiple=True, metavar="MODE",
-              help="A language mode to build (repeatable): a language of the data, or the "
-                   "bilingual pair such as en-ko. Default: all of them.")
+              help="A language mode (edition) to build (repeatable): a language of the data, "
+                   "or a pair in reading order such as en+ko. Default: all of the data's.")
 @click.option("--only", type=click.Choice(sorted(ONLY)), help="Build one kind of output only.")
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default=DEFAULT_LAYOUT.name,
               show_default=True, help="How bilingual outputs set their two languages: "
@@ -113,7 +113,8 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
     """
     loaded = load_apart(data_path)
     theme = choose_theme(theme_dir, loaded)
-    modes = choose_modes(loaded, langs)
+    modes = [loaded.dataset.modes[code]
+             for code in choose_modes(langs, list(loaded.dataset.modes), loaded.path)]
     if not quiet:
         show_warnings(loaded.warnings)
     if strict and loaded.warnings:
@@ -213,6 +214,7 @@ def check(data_path: Path, theme_dir: Path | None, strict: bool) -> None:
     click.echo(f"{data_path}: {plural(len(dataset.institutions), 'institution')}, "
                f"language modes {', '.join(dataset.modes)}")
     click.echo(f"translations: {', '.join(str(item) for item in report.coverage)}")
+    click.echo(f"editions: {', '.join(str(item) for item in report.editions)}")
     if strict and report.warnings:
         raise BrochureError(f"{plural(len(report.warnings), 'warning')} (--strict)")
     click.echo(f"ok, {plural(len(report.warnings), 'warning')}")
@@ -302,12 +304,10 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
         if not entries:
             raise BrochureError(f"{out_dir}: no built {profile} files to show; run brochure "
                                 "build first, or name PDF files")
-        built = dict.fromkeys(entry["lang"] for entry in entries)
-        if unknown := [code for code in langs if code not in built]:
-            raise click.BadParameter(f"'{unknown[0]}' is not a language mode of the built files "
-                                     f"(choose from {', '.join(built)})", param_hint="'--lang'")
+        built = list(dict.fromkeys(entry["lang"] for entry in entries))
+        codes = choose_modes(langs, built, "the built files")
         chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
-                  for entry in entries if not langs or entry["lang"] in langs]
+                  for entry in entries if entry["lang"] in codes]
     from .finish.pictures import preview as draw_pages  # start-up (see build.pool)
 
     written = draw_pages(chosen, into or out_dir / "preview", dpi)
@@ -377,14 +377,20 @@ def choose_paper(paper: str | None, loaded: Loaded) -> str:
     return paper or loaded.dataset.paper or load_project(Path.cwd()).paper or DEFAULT_PAPER
 
 
-def choose_modes(loaded: Loaded, codes: Sequence[str]) -> list[LanguageMode]:
-    """The language modes asked for, or all of the data's; an unknown one is a usage error."""
-    modes = loaded.dataset.modes
+def choose_modes(codes: Sequence[str], known: Sequence[str], source: object) -> list[str]:
+    """The codes asked for on the command line, as ``known`` (the modes of ``source``) writes
+    them, or all of ``known``; an unknown one is a usage error.
+
+    ``en-ko`` still names the pair ``en+ko`` when it is not itself a language of the data
+    (:func:`brochure.lang.modes.known_code`).
+    """
+    chosen = []
     for code in codes:
-        if code not in modes:
-            raise click.BadParameter(f"'{code}' is not a language mode of {loaded.path} "
-                                     f"(choose from {', '.join(modes)})", param_hint="'--lang'")
-    return [modes[code] for code in dict.fromkeys(codes)] or list(modes.values())
+        if (found := known_code(code, known)) is None:
+            raise click.BadParameter(f"'{code}' is not a language mode of {source} "
+                                     f"(choose from {', '.join(known)})", param_hint="'--lang'")
+        chosen.append(found)
+    return list(dict.fromkeys(chosen)) or list(known)
 
 
 def show_warnings(warnings: Sequence[object]) -> None:

@@ -37,17 +37,17 @@ def side_by_side(pages: list[Image.Image], gap: int = 12) -> Image.Image:
 
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
-    brochure = OUTPUT / "en-ko" / "brochure.pdf"
+    brochure = OUTPUT / "en+ko" / "brochure.pdf"
     pictures = {
         "brochure-cover.png": side_by_side([page(brochure, 0), page(brochure, 1)]),
         "brochure-institutions.png": side_by_side([page(brochure, 6), page(brochure, 7)]),
         "korean-and-bilingual.png": side_by_side([page(OUTPUT / "ko" / "brochure.pdf", 3),
                                                   page(brochure, 4)]),
         "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
-                                    for mode in ("en", "ko", "en-ko")]),
+                                    for mode in ("en", "ko", "en+ko")]),
         # The first sheet of the office booklet: back cover and cover, front side.
-        "office-booklet-sheet.png": side_by_side([page(OFFICE / "en-ko" / "brochure.pdf", 0),
-                                                  page(OFFICE / "en-ko" / "brochure.pdf", 1)]),
+        "office-booklet-sheet.png": side_by_side([page(OFFICE / "en+ko" / "brochure.pdf", 0),
+                                                  page(OFFICE / "en+ko" / "brochure.pdf", 1)]),
     }
     for name, image in pictures.items():
         image.save(IMAGES / name, optimize=True)

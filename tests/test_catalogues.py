@@ -91,6 +91,20 @@ def test_a_theme_catalogue_rewords_one_label_and_keeps_the_others(tmp_path: Path
     assert "TÉLÉPHONE" in content and "SITE WEB" in content  # still from our catalogue
 
 
+def test_a_theme_catalogue_that_renames_a_placeholder_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    po = tmp_path / "theme" / "templates" / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  'msgid "Founded in %(date)s"\nmsgstr "Fondé en %(datum)s"\n', encoding="utf-8")
+    assert main(["build", "--data", str(LIMOGES), "--theme", str(tmp_path / "theme"),
+                 "--out", str(tmp_path / "out"), "--lang", "fr", "--profile", "screen"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {po}: 'Founded in %(date)s': the translation 'Fondé en %(datum)s' must keep the "
+        "placeholders of the message, each as %(name)s\n")
+    assert not (tmp_path / "out" / "screen").exists()
+
+
 # Each language's labels as its flyer shows them (CSS upper-cases the contact's), for the
 # designation of limoges.yaml.
 FLYER_LABELS = {

@@ -24,8 +24,10 @@ def test_check_reports_coverage_and_fallbacks(capsys: CapSys, data_copy: Path) -
     code, out, err = run(capsys, "check", "--data", str(data_copy))
     assert (code, err) == (0, "")  # the sample: every text in both languages
     assert out.splitlines() == [
-        f"{data_copy}: 4 institutions, language modes en, ko, en-ko",
+        f"{data_copy}: 4 institutions, language modes en, ko, en+ko",
         "translations: en 100% (34 of 34 texts), ko 100% (34 of 34 texts)",
+        "editions: en 100% (34 of 34 texts), ko 100% (34 of 34 texts), "
+        "en+ko 100% (34 of 34 texts)",
         "ok, 0 warnings",
     ]
 
@@ -35,6 +37,8 @@ def test_check_names_each_fallback(capsys: CapSys, fallback_copy: Path) -> None:
     assert code == 0
     assert out.splitlines()[1:] == [
         "translations: en 100% (34 of 34 texts), ko 97% (33 of 34 texts)",  # 33/34, rounded down
+        "editions: en 100% (34 of 34 texts), ko 97% (33 of 34 texts), "
+        "en+ko 97% (33 of 34 texts)",  # the pair lacks what one of its languages lacks
         "ok, 1 warning",
     ]
     assert err == (f"warning: {fallback_copy}:108: institution 1 (cerawork): address: "
@@ -101,7 +105,7 @@ def test_unknown_language_mode_is_a_usage_error(capsys: CapSys, data_copy: Path)
     code, _out, err = run(capsys, "build", "--data", str(data_copy), "--lang", "fr")
     assert code == 2
     assert err.splitlines()[-1] == (f"Error: Invalid value for '--lang': 'fr' is not a language "
-                                    f"mode of {data_copy} (choose from en, ko, en-ko)")
+                                    f"mode of {data_copy} (choose from en, ko, en+ko)")
 
 
 def test_unknown_option_is_a_usage_error(capsys: CapSys) -> None:

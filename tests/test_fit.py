@@ -137,7 +137,7 @@ def test_a_brochure_is_laid_out_once_and_keeps_the_planned_pages_it_needs(
         return rendered
 
     monkeypatch.setattr(PdfRenderer, "render", counted)
-    mode = language_modes(sample.dataset.languages)["en-ko"]
+    mode = language_modes(sample.dataset.languages)["en+ko"]
     job = plan(sample.dataset, [mode], ["brochure"], [PROFILES["screen"]])[0]
     product = Workshop(sample.dataset, sample.path.parent, Theme.with_user_theme()).make(job)
     assert isinstance(product, Product)

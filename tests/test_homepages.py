@@ -61,9 +61,9 @@ def test_each_side_of_a_two_sided_flyer_leads_to_its_language(
     code, errors = build(capsys, data_copy, out, "--only", "flyers", "--lang", "en-ko",
                          "--layout", "front-back", "--profile", "screen")
     assert (code, errors) == (0, [])
-    path = out / "screen" / "en-ko" / "flyer-kicet.pdf"
+    path = out / "screen" / "en+ko" / "flyer-kicet.pdf"
     assert [(page, code) for page, code, _width in pdfs.qr_codes(path)] == [
         (1, "https://www.kicet.re.kr/english.web"), (2, "https://www.kicet.re.kr")]
-    assert manifest(out)["screen/en-ko/flyer-kicet.pdf"] == [
+    assert manifest(out)["screen/en+ko/flyer-kicet.pdf"] == [
         "https://www.kicet.re.kr/english.web", "https://www.kicet.re.kr"]
-    assert manifest(out)["screen/en-ko/flyer-kocef.pdf"] == ["https://www.kocef.org"]
+    assert manifest(out)["screen/en+ko/flyer-kocef.pdf"] == ["https://www.kocef.org"]

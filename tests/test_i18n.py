@@ -15,9 +15,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def test_language_modes_are_each_language_then_the_pair_in_data_order() -> None:
     modes = language_modes(["ko", "en"])
-    assert list(modes) == ["ko", "en", "ko-en"]
-    assert modes["ko-en"].languages == ("ko", "en")
-    assert modes["ko-en"].primary == "ko" and modes["ko-en"].bilingual
+    assert list(modes) == ["ko", "en", "ko+en"]
+    assert modes["ko+en"].languages == ("ko", "en")
+    assert modes["ko+en"].primary == "ko" and modes["ko+en"].bilingual
     assert not modes["en"].bilingual
     assert list(language_modes(["en"])) == ["en"]
 

@@ -361,7 +361,7 @@ def test_a_data_file_can_take_its_institutions_from_a_spreadsheet(
     shutil.copy(SAMPLE_SHEET, data.parent / "institutions.csv")
     code, out, err = run(capsys, "check", "--data", str(data))
     assert code == 0
-    assert out.splitlines()[0] == f"{data}: 2 institutions, language modes en, ko, en-ko"
+    assert out.splitlines()[0] == f"{data}: 2 institutions, language modes en, ko, en+ko"
     sheet = data.parent / "institutions.csv"
     assert err.splitlines() == [
         f"warning: {sheet}:{row}: institution {item}: address: no 'ko' text; the 'ko' outputs "
@@ -407,7 +407,7 @@ def test_a_changed_row_changes_only_its_institutions_keys(data_copy: Path) -> No
                             ("+82-31-645-1400", "+82-31-645-1401")), encoding="utf-8")
     after = flyer_keys()
     assert sorted(path for path in before if before[path] != after[path]) == [
-        "screen/en-ko/flyer-kicet.pdf", "screen/en/flyer-kicet.pdf", "screen/ko/flyer-kicet.pdf"]
+        "screen/en+ko/flyer-kicet.pdf", "screen/en/flyer-kicet.pdf", "screen/ko/flyer-kicet.pdf"]
 
 
 def test_a_spreadsheet_outside_the_data_folder_is_refused(capsys: CapSys, data_copy: Path,

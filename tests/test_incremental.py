@@ -16,7 +16,7 @@ from brochure.plan.jobs import plan
 from brochure.plan.kinds import KINDS
 from brochure.theme import Theme
 
-MODES = ("en", "ko", "en-ko")
+MODES = ("en", "ko", "en+ko")
 PROFILES = ("screen", "office")  # the default; they share one layout per output
 ALL = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
              + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for profile in PROFILES

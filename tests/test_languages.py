@@ -38,7 +38,7 @@ def indonesian(tmp_path_factory: pytest.TempPathFactory) -> Path:
     loaded = load(PEKALONGAN)
     out = tmp_path_factory.mktemp("pekalongan")
     modes = language_modes(loaded.dataset.languages)
-    report = build(loaded, out, [modes["en"], modes["id-en"]], list(KINDS),
+    report = build(loaded, out, [modes["en"], modes["id+en"]], list(KINDS),
                    profiles=[PROFILES["screen"]])
     assert report.failed == []
     assert report.warnings == ["no message catalogue for 'id'; its labels are in English"]
@@ -56,7 +56,7 @@ def test_a_japanese_data_set_builds_with_its_own_fonts(japanese: tuple[Path, Bui
     assert "住所" in content and "ADDRESS" not in content  # the labels from the ja catalogue
     families = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert "Noto-Sans-CJK-JP" in families
-    flyer = out / "screen" / "ja-en" / "flyer-studio.pdf"
+    flyer = out / "screen" / "ja+en" / "flyer-studio.pdf"
     both = {name.split("+")[1] for name in pdfs.fonts(flyer)}
     assert {"Noto-Sans-CJK-JP", "NanumGothic-core"} <= both
 
@@ -76,12 +76,12 @@ def test_labels_without_a_catalogue_show_once_in_english(indonesian: Path) -> No
     English one does ("Address" once per contact, not "ADDRESS · ADDRESS")."""
     out = indonesian
     for name in ("flyer-studio.pdf", "card-studio.pdf", "brochure.pdf"):
-        assert label_counts(out / "id-en" / name) == label_counts(out / "en" / name), name
-    assert label_counts(out / "id-en" / "card-studio.pdf") == {
+        assert label_counts(out / "id+en" / name) == label_counts(out / "en" / name), name
+    assert label_counts(out / "id+en" / "card-studio.pdf") == {
         "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
-    assert label_counts(out / "id-en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
-    assert label_counts(out / "id-en" / "brochure.pdf")["Institutions"] == 1
-    outline = PdfReader(out / "id-en" / "brochure.pdf").outline
+    assert label_counts(out / "id+en" / "flyer-studio.pdf")["UNESCO Creative City"] == 1
+    assert label_counts(out / "id+en" / "brochure.pdf")["Institutions"] == 1
+    outline = PdfReader(out / "id+en" / "brochure.pdf").outline
     assert [item["/Title"] for item in outline if not isinstance(item, list)][-1] == "Institutions"
 
 
@@ -102,14 +102,14 @@ def test_english_first_the_labels_of_a_language_without_a_catalogue_are_not_repe
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only", "cards",
                  "--lang", "en-id", "--profile", "screen"]) == 0
     assert capsys.readouterr().err.count("no message catalogue for 'id'") == 1
-    assert label_counts(tmp_path / "out" / "screen" / "en-id" / "card-studio.pdf") == {
+    assert label_counts(tmp_path / "out" / "screen" / "en+id" / "card-studio.pdf") == {
         "ADDRESS": 1, "PHONE": 1, "HOMEPAGE": 1}
 
 
 def test_the_korean_labels_still_show_beside_the_english(sample: Loaded, tmp_path: Path) -> None:
     modes = language_modes(sample.dataset.languages)
-    assert build(sample, tmp_path, [modes["en-ko"]], ["card"]).failed == []
-    content = pdfs.text(tmp_path / "screen" / "en-ko" / "card-kocef.pdf")
+    assert build(sample, tmp_path, [modes["en+ko"]], ["card"]).failed == []
+    content = pdfs.text(tmp_path / "screen" / "en+ko" / "card-kocef.pdf")
     for english, korean in [("ADDRESS", "주소"), ("PHONE", "전화"), ("HOMEPAGE", "홈페이지")]:
         assert (content.count(english), content.count(korean)) == (1, 1)
         assert f"{english} · {korean}" in content
@@ -179,10 +179,10 @@ def test_check_warns_about_fonts_that_are_not_installed(tmp_path: Path) -> None:
 
 
 def build_layout(sample: Loaded, tmp_path: Path, layout: str) -> Path:
-    mode = language_modes(sample.dataset.languages)["en-ko"]
+    mode = language_modes(sample.dataset.languages)["en+ko"]
     report = build(sample, tmp_path, [mode], list(KINDS), layout=LAYOUTS[layout])
     assert report.failed == [] and report.warnings == []
-    return tmp_path / "screen" / "en-ko"
+    return tmp_path / "screen" / "en+ko"
 
 
 def page_texts(path: Path) -> list[str]:

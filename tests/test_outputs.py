@@ -27,7 +27,7 @@ HOMEPAGES = {lang: {"cerawork": "https://www.cerawork.or.kr", "doyego": "https:/
              for lang, page in (("en", ENGLISH), ("ko", KOREAN))}
 A5_MM = (148.0, 210.0)
 A6_MM = (105.0, 148.0)
-MODES = {"en": ("en",), "ko": ("ko",), "en-ko": ("en", "ko")}
+MODES = {"en": ("en",), "ko": ("ko",), "en+ko": ("en", "ko")}
 
 Built = tuple[Path, BuildReport]
 
@@ -101,7 +101,7 @@ def test_korean_outputs_show_korean_addresses(built: Built) -> None:
     assert "경기도 이천시 경충대로2697번길 263" in content
     assert "Gyungchoongdae-ro" not in content and "Korea Ceramic Foundation" not in content
     assert "주소" in content and "Address" not in content
-    bilingual = pdfs.text(built[0] / "screen" / "en-ko" / "flyer-kocef.pdf")
+    bilingual = pdfs.text(built[0] / "screen" / "en+ko" / "flyer-kocef.pdf")
     assert bilingual.count("263, Gyungchoongdae-ro 2697") == 1
     assert bilingual.count("경충대로2697번길 263") == 1
 
@@ -112,13 +112,13 @@ def test_a_text_missing_in_korean_falls_back_and_shows_once(fallback_copy: Path,
     bilingual flyer shows it once, not twice."""
     loaded = load(fallback_copy)
     modes = language_modes(loaded.dataset.languages)
-    report = build(loaded, tmp_path, [modes["ko"], modes["en-ko"]], ["flyer"],
+    report = build(loaded, tmp_path, [modes["ko"], modes["en+ko"]], ["flyer"],
                    profiles=[PROFILES["screen"]])
     assert report.failed == []
     english = "306, Gyungchoongdae-ro 697 Icheon, Gyeonggi Province"
     korean = pdfs.text(tmp_path / "screen" / "ko" / "flyer-cerawork.pdf")
     assert english in korean and "이천도자기사업협동조합" in korean
-    bilingual = pdfs.text(tmp_path / "screen" / "en-ko" / "flyer-cerawork.pdf")
+    bilingual = pdfs.text(tmp_path / "screen" / "en+ko" / "flyer-cerawork.pdf")
     assert bilingual.count(english) == 1
     assert "Icheon Ceramics Cooperative" in bilingual and "이천도자기사업협동조합" in bilingual
 
@@ -142,7 +142,7 @@ def test_documents_declare_language_and_title(built: Built, mode: str) -> None:
 
 @pytest.mark.parametrize("kind", ["brochure", "flyer-kicet"])
 def test_phone_and_homepage_are_links(built: Built, sample: Loaded, kind: str) -> None:
-    uris = pdfs.link_uris(built[0] / "screen" / "en-ko" / f"{kind}.pdf")
+    uris = pdfs.link_uris(built[0] / "screen" / "en+ko" / f"{kind}.pdf")
     institutions = sample.dataset.institutions
     if kind.startswith("flyer"):
         institutions = [sample.dataset.institution("kicet")]
@@ -183,13 +183,13 @@ def test_a_bilingual_output_shows_each_homepage_with_its_language(built: Built,
                                                                   kind: str) -> None:
     """The QR code leads to the first language's page; the addresses of both are printed and
     linked, each marked with its language."""
-    path = built[0] / "screen" / "en-ko" / f"{kind}-kicet.pdf"
+    path = built[0] / "screen" / "en+ko" / f"{kind}-kicet.pdf"
     assert [code for _page, code, _width in pdfs.qr_codes(path)] == [ENGLISH]
     links = [uri for uri in pdfs.link_uris(path) if not uri.startswith("tel:")]
     assert set(links[:-2]) == {ENGLISH} and links[-2:] == [ENGLISH, KOREAN]
     content = pdfs.text(path)
     assert "www.kicet.re.kr/english.web (English) www.kicet.re.kr (한국어)" in content
-    assert "(English)" not in pdfs.text(built[0] / "screen" / "en-ko" / f"{kind}-kocef.pdf")
+    assert "(English)" not in pdfs.text(built[0] / "screen" / "en+ko" / f"{kind}-kocef.pdf")
 
 
 def test_the_manifest_lists_the_qr_codes_the_data_asks_for(built: Built) -> None:
@@ -299,7 +299,7 @@ def test_the_same_data_gives_byte_identical_pdfs(data_copy: Path, tmp_path: Path
 
 
 def test_brochure_bookmarks_name_each_section_in_both_languages(built: Built) -> None:
-    outline = PdfReader(built[0] / "screen" / "en-ko" / "brochure.pdf").outline
+    outline = PdfReader(built[0] / "screen" / "en+ko" / "brochure.pdf").outline
     titles = [item["/Title"] for item in outline if not isinstance(item, list)]
     assert titles == ["UNESCO Creative Cities Network · 유네스코 창의도시 네트워크",
                       "Icheon · 이천시", "Institutions · 관련 기관"]

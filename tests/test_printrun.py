@@ -62,7 +62,7 @@ def fonts_in(path: Path) -> list[str]:
 @pytest.mark.parametrize("profile", ["office", "press"])
 def test_a_run_holds_each_flyer_as_printed_with_one_copy_of_each_font(runs: Path,
                                                                       profile: str) -> None:
-    folder = runs / profile / "en-ko"
+    folder = runs / profile / "en+ko"
     run = folder / "flyers.pdf"
     assert rendered(run) == [page for name in FLYERS for page in rendered(folder / name)]
     with pikepdf.open(run) as merged:
@@ -74,21 +74,21 @@ def test_a_run_holds_each_flyer_as_printed_with_one_copy_of_each_font(runs: Path
     assert len(fonts_in(folder / FLYERS[0])) == 2
     assert run.stat().st_size < sum((folder / name).stat().st_size for name in FLYERS) / 2
     entry = next(item for item in json.loads((runs / "manifest.json").read_text())["outputs"]
-                 if item["path"] == f"{profile}/en-ko/flyers.pdf")
+                 if item["path"] == f"{profile}/en+ko/flyers.pdf")
     assert entry["run"] and entry["kind"] == "flyer" and entry["pages"] == 4
     expected = expectation(PROFILES[profile], KINDS["flyer"], entry["qr"])
     assert len(entry["qr"]) == 4 and check(run.read_bytes(), expected) == []
 
 
 def test_a_run_names_the_city_and_keeps_the_press_identification(runs: Path) -> None:
-    with pikepdf.open(runs / "press" / "en-ko" / "flyers.pdf") as run:
+    with pikepdf.open(runs / "press" / "en+ko" / "flyers.pdf") as run:
         metadata = run.Root.Metadata.read_bytes().decode()
         assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in metadata
         assert '<rdf:li xml:lang="ko">이천시 · 유네스코 창의도시 네트워크</rdf:li>' in metadata
         assert str(run.docinfo["/Title"]) == "Icheon · UNESCO Creative Cities Network"
         assert run.Root.OutputIntents[0].S == "/GTS_PDFX"
         assert "/StructTreeRoot" not in run.Root
-    assert not (runs / "screen" / "en-ko" / "flyers.pdf").exists()  # a run is for printers
+    assert not (runs / "screen" / "en+ko" / "flyers.pdf").exists()  # a run is for printers
 
 
 def test_a_run_is_remade_only_when_a_flyer_changes(runs: Path, tmp_path: Path,
@@ -97,15 +97,15 @@ def test_a_run_is_remade_only_when_a_flyer_changes(runs: Path, tmp_path: Path,
     shutil.copytree(runs, out)
     data = tmp_path / "icheon.yaml"
     shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
-    before = (out / "press" / "en-ko" / "flyers.pdf").read_bytes()
+    before = (out / "press" / "en+ko" / "flyers.pdf").read_bytes()
     code, printed, _ = build(capsys, data, out, *RUN)
     assert code == 0 and "built 0 files, 14 unchanged" in printed
     text = data.read_text(encoding="utf-8")
     data.write_text(text.replace("+82-31-645-6501", "+82-31-645-6502"), encoding="utf-8")
     code, printed, _ = build(capsys, data, out, *RUN)
     assert code == 0 and "built 5 files, 9 unchanged" in printed
-    after = (out / "press" / "en-ko" / "flyers.pdf").read_bytes()
-    assert after != before and "645-6502" in pdfs.text(out / "press" / "en-ko" / "flyers.pdf")
+    after = (out / "press" / "en+ko" / "flyers.pdf").read_bytes()
+    assert after != before and "645-6502" in pdfs.text(out / "press" / "en+ko" / "flyers.pdf")
 
 
 def test_a_run_is_the_same_bytes_from_build_to_build(runs: Path, tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_a_run_is_the_same_bytes_from_build_to_build(runs: Path, tmp_path: Path)
     shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
     assert main(["build", "--data", str(data), "--out", str(tmp_path), "--quiet", *RUN]) == 0
     for profile in ("office", "press"):
-        path = Path(profile) / "en-ko" / "flyers.pdf"
+        path = Path(profile) / "en+ko" / "flyers.pdf"
         assert (tmp_path / path).read_bytes() == (runs / path).read_bytes()
 
 
@@ -125,13 +125,13 @@ def test_a_run_with_a_failed_flyer_is_not_made(data_copy: Path, tmp_path: Path,
     code, _, err = build(capsys, data_copy, tmp_path, "--lang", "en-ko", "--only", "flyers",
                          "--profile", "office", "--print-run")
     assert code == 1
-    assert ("error: office/en-ko/flyers.pdf: not made: office/en-ko/flyer-kocef.pdf could not "
+    assert ("error: office/en+ko/flyers.pdf: not made: office/en+ko/flyer-kocef.pdf could not "
             "be built") in err.splitlines()
-    assert not (tmp_path / "office" / "en-ko" / "flyers.pdf").exists()
+    assert not (tmp_path / "office" / "en+ko" / "flyers.pdf").exists()
 
 
 def test_a_merged_font_program_states_its_length(runs: Path) -> None:
-    with pikepdf.open(runs / "office" / "en-ko" / "flyers.pdf") as run:
+    with pikepdf.open(runs / "office" / "en+ko" / "flyers.pdf") as run:
         programs = [item.DescendantFonts[0].FontDescriptor.FontFile2 for item in run.objects
                     if isinstance(item, pikepdf.Dictionary) and item.get("/Subtype") == "/Type0"]
         assert programs and all(int(program.Length1) == len(program.read_bytes())

@@ -21,7 +21,7 @@ import pdfs
 Built = tuple[Path, BuildReport]
 A4_LANDSCAPE_PT = (841.9, 595.3)
 A5_PT = (419.5, 595.3)
-MODES = ("en", "ko", "en-ko")
+MODES = ("en", "ko", "en+ko")
 
 
 def folded(text: str) -> str:
@@ -49,7 +49,7 @@ def test_screen_files_are_small(built: Built) -> None:
     """Sizes for sharing: a Korean flyer under 60 KB, the bilingual brochure under 500 KB."""
     screen = built[0] / "screen"
     assert (screen / "ko" / "flyer-kocef.pdf").stat().st_size < 60_000
-    assert (screen / "en-ko" / "brochure.pdf").stat().st_size < 500_000
+    assert (screen / "en+ko" / "brochure.pdf").stat().st_size < 500_000
     assert max(path.stat().st_size for path in screen.rglob("*.pdf")) < 500_000
 
 
@@ -70,7 +70,7 @@ def test_the_office_brochure_is_an_a4_booklet_in_folding_order(built: Built, mod
 
 
 def test_office_flyers_are_two_copies_on_a4_with_both_qr_codes_readable(built: Built) -> None:
-    path = built[0] / "office" / "en-ko" / "flyer-kicet.pdf"
+    path = built[0] / "office" / "en+ko" / "flyer-kicet.pdf"
     assert pdfs.page_sizes_mm(path) == [(297.0, 210.0)]
     assert [code for _page, code, _width in pdfs.qr_codes(path)] == [
         "https://www.kicet.re.kr/english.web"] * 2
@@ -148,7 +148,7 @@ def test_the_press_qr_code_is_black_ink_alone(built: Built) -> None:
 
 @pytest.mark.parametrize("kind", ["brochure", "flyer-kocef"])
 def test_press_pages_have_a_3_mm_bleed_and_crop_marks_outside_it(built: Built, kind: str) -> None:
-    with pikepdf.open(built[0] / "press" / "en-ko" / f"{kind}.pdf") as pdf:
+    with pikepdf.open(built[0] / "press" / "en+ko" / f"{kind}.pdf") as pdf:
         for index in range(len(pdf.pages)):
             trim = page_box(pdf, index, "/TrimBox")
             bleed = page_box(pdf, index, "/BleedBox")
@@ -188,7 +188,7 @@ def test_preflight_passes_every_built_file_and_says_so(built: Built,
     assert main(["preflight", "--out", str(built[0])]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "checked 81 files: 0 errors, 0 warnings"
-    assert f"ok    {built[0] / 'press' / 'en-ko' / 'brochure.pdf'}" in out
+    assert f"ok    {built[0] / 'press' / 'en+ko' / 'brochure.pdf'}" in out
     assert main(["preflight", "--json", str(built[0] / "office" / "ko" / "brochure.pdf")]) == 0
     (report,) = json.loads(capsys.readouterr().out)
     assert report == {"path": str(built[0] / "office" / "ko" / "brochure.pdf"),

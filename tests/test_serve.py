@@ -59,7 +59,7 @@ def test_the_index_lists_every_output_with_its_page_and_pdf(server: serve.Server
     status, content_type, body = get(server.url)
     assert (status, content_type) == (200, "text/html; charset=utf-8")
     page = body.decode()
-    for mode in ("en", "ko", "en-ko"):
+    for mode in ("en", "ko", "en+ko"):
         for name in OUTPUTS:
             assert f'href="/{mode}/{name}.html"' in page
             assert f'href="/{mode}/{name}.pdf"' in page

@@ -44,12 +44,12 @@ def marked(path: Path) -> tuple[str, list[tuple[str, str]]]:
 
 def test_the_korean_elements_of_a_bilingual_flyer_are_marked_korean(built: Built) -> None:
     # the city's name, the designation, the institution's name and its description
-    assert marked(built[0] / "screen" / "en-ko" / "flyer-kocef.pdf") == (
+    assert marked(built[0] / "screen" / "en+ko" / "flyer-kocef.pdf") == (
         "en", [("/Span", "ko"), ("/Span", "ko"), ("/Span", "ko"), ("/Div", "ko")])
 
 
 def test_a_bilingual_brochure_marks_its_korean_half(built: Built) -> None:
-    lang, elements = marked(built[0] / "screen" / "en-ko" / "brochure.pdf")
+    lang, elements = marked(built[0] / "screen" / "en+ko" / "brochure.pdf")
     assert lang == "en"
     assert {element_lang for _tag, element_lang in elements} == {"ko"}
     assert len(elements) > 30
@@ -75,7 +75,7 @@ def test_labels_of_a_language_without_a_catalogue_are_marked_english(tmp_path: P
 
 
 def test_titles_and_subjects_are_given_in_each_language(built: Built) -> None:
-    with pikepdf.open(built[0] / "screen" / "en-ko" / "flyer-kocef.pdf") as document:
+    with pikepdf.open(built[0] / "screen" / "en+ko" / "flyer-kocef.pdf") as document:
         xmp = ElementTree.fromstring(document.Root.Metadata.read_bytes().decode("utf-8")
                                      .split("?>", 1)[1].rsplit("<?xpacket", 1)[0])
         assert str(document.docinfo["/Title"]) == "Korea Ceramic Foundation"
@@ -90,7 +90,7 @@ def test_titles_and_subjects_are_given_in_each_language(built: Built) -> None:
 
 
 def test_the_pdf_text_is_unchanged_by_the_tagging_step(built: Built) -> None:
-    flyer = built[0] / "screen" / "en-ko" / "flyer-kocef.pdf"
+    flyer = built[0] / "screen" / "en+ko" / "flyer-kocef.pdf"
     assert "한국도자재단은 설봉공원에 자리한" in pdfs.text(flyer)
 
 

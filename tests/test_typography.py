@@ -82,7 +82,7 @@ def source_words(loaded: Loaded, kind: str, mode: str, institution: str | None) 
     return set(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
-@pytest.mark.parametrize("mode", ["ko", "en-ko"])
+@pytest.mark.parametrize("mode", ["ko", "en+ko"])
 @pytest.mark.parametrize(("kind", "institution"), [("brochure", None), ("flyer", "kicet"),
                                                    ("flyer", "cerawork")])
 def test_korean_lines_end_only_between_words(built: Built, sample: Loaded, mode: str, kind: str,
@@ -173,7 +173,7 @@ def long_names(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
     loaded = load(folder / "data.yaml")
     modes = language_modes(loaded.dataset.languages)
     for layout in LAYOUTS:
-        chosen = ["en", "ko", "en-ko"] if layout == "stacked" else ["en-ko"]
+        chosen = ["en", "ko", "en+ko"] if layout == "stacked" else ["en+ko"]
         report = build(loaded, folder / layout, [modes[mode] for mode in chosen], list(KINDS),
                        layout=LAYOUTS[layout])
         assert report.failed == []
@@ -188,7 +188,7 @@ def names(dataset: Dataset, path: Path) -> list[str]:
     texts = [dataset.city.name, *(each.name for each in shown)]
     if not institution:
         texts += [dataset.network.name, *(field.name for field in dataset.network.fields)]
-    langs = path.parent.name.split("-")
+    langs = path.parent.name.split("+")
     return [text.resolve(lang, dataset.languages).text for text in texts for lang in langs] + [
         each.homepage.resolve(lang, dataset.languages).link.display
         for each in shown for lang in langs]

@@ -114,14 +114,14 @@ def test_the_example_theme_builds_in_every_profile(capsys: CapSys, data_copy: Pa
                           "--theme", str(FESTIVAL), "--lang", "en-ko", "--profile", "screen",
                           "--profile", "office", "--profile", "press", "--quiet")
     assert (code, err) == (0, "")
-    flyer = out / "screen" / "en-ko" / "flyer-kicet.pdf"
+    flyer = out / "screen" / "en+ko" / "flyer-kicet.pdf"
     assert festival_fonts(flyer)
     assert "UNESCO CREATIVE CITIES NETWORK" in pdfs.text(flyer)  # the header block it replaces
     with pikepdf.open(flyer) as pdf:
         colours = {tuple(round(float(value), 3) for value in operands)
                    for operands, operator in pikepdf.parse_content_stream(pdf.pages[0], "rg")}
     assert (0.541, 0.231, 0.118) in colours  # #8a3b1e, fired clay
-    with pikepdf.open(out / "press" / "en-ko" / "flyer-kicet.pdf") as pdf:
+    with pikepdf.open(out / "press" / "en+ko" / "flyer-kicet.pdf") as pdf:
         inks = {tuple(round(float(value), 2) for value in operands)
                 for operands, operator in pikepdf.parse_content_stream(pdf.pages[0], "scn")}
     assert (0, 0.78, 0.93, 0.53) in inks

@@ -109,7 +109,7 @@ def _made(job: jobs.Job, result: jobs.Product | RenderError, keys: Mapping[str, 
     profiles = {profile.name: profile for profile in job.profiles}
     for file in result.files:
         write_atomic(out_dir / file.path, file.pdf)
-        entry = record(file.path, job.kind.name, job.mode.code, file.profile,
+        entry = record(file.path, job.kind.name, job.mode, file.profile,
                        file.pages, file.pdf, institution=job.institution,
                        layout=layout_name, qr=file.qr, key=keys[file.path],
                        paper=_paper(profiles[file.profile]))
@@ -144,7 +144,7 @@ def _print_run(run: jobs.PrintRun, keys: Mapping[str, str], loaded: Loaded, out_
     report.warnings.extend(f"{run.path}: {run.profile.name}: preflight: {finding}"
                            for finding in findings)
     write_atomic(out_dir / run.path, pdf)
-    entry = record(run.path, run.kind.name, run.mode.code, run.profile.name,
+    entry = record(run.path, run.kind.name, run.mode, run.profile.name,
                    sum(entry["pages"] for entry in members if entry), pdf, qr=qr,
                    key=key, run=True, paper=_paper(run.profile))
     manifest.add(entry)

@@ -1,13 +1,14 @@
 """Reports that catch printing mistakes before anything is printed.
 
-Translation coverage says how much of the data each language has, and where a text falls back;
+Translation coverage says how much of the data each language and each edition has (an edition
+has a text when all its languages do), and where a text falls back;
 font coverage finds every character of the data that the fonts of its language cannot draw,
 which would print as an empty box or in a stray fallback font.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Problem, character
@@ -18,9 +19,10 @@ from .loading import Loaded, iter_texts
 
 @dataclass(frozen=True)
 class Coverage:
-    """How many of the data's texts one language has (a plain string counts for every language)."""
+    """How many of the data's texts one language, or one edition, has (a plain string counts
+    for every language)."""
 
-    lang: str
+    code: str
     translated: int
     total: int
 
@@ -30,7 +32,7 @@ class Coverage:
         return 100 * self.translated // self.total if self.total else 100
 
     def __str__(self) -> str:
-        return f"{self.lang} {self.percent}% ({self.translated} of {self.total} texts)"
+        return f"{self.code} {self.percent}% ({self.translated} of {self.total} texts)"
 
 
 @dataclass
@@ -38,6 +40,7 @@ class CheckReport:
     """Everything `brochure check` reports beyond the data's own errors."""
 
     coverage: list[Coverage]
+    editions: list[Coverage]
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -45,6 +48,7 @@ def check(loaded: Loaded, typography: Typography, catalogues: Catalogues) -> Che
     """Translation and font coverage of a loaded data set, with the loader's own warnings."""
     return CheckReport(
         coverage=translation_coverage(loaded),
+        editions=edition_coverage(loaded),
         warnings=[*loaded.warnings, *missing_catalogues(loaded, catalogues),
                   *missing_fonts(loaded, typography), *font_gaps(loaded, typography)],
     )
@@ -59,12 +63,19 @@ def missing_catalogues(loaded: Loaded, catalogues: Catalogues) -> Iterator[Probl
 
 def translation_coverage(loaded: Loaded) -> list[Coverage]:
     """Per language of the data, how many texts are written in it."""
+    return [_coverage(loaded, lang, [lang]) for lang in loaded.dataset.languages]
+
+
+def edition_coverage(loaded: Loaded) -> list[Coverage]:
+    """Per edition of the data, how many texts are written in all its languages."""
+    return [_coverage(loaded, mode.code, mode.languages)
+            for mode in loaded.dataset.modes.values()]
+
+
+def _coverage(loaded: Loaded, code: str, languages: Sequence[str]) -> Coverage:
     texts = [text for _loc, text in iter_texts(loaded.dataset)]
-    return [
-        Coverage(lang, sum(1 for text in texts if text.plain is not None or lang in text.languages),
-                 len(texts))
-        for lang in loaded.dataset.languages
-    ]
+    return Coverage(code, sum(1 for text in texts if text.plain is not None
+                              or all(lang in text.languages for lang in languages)), len(texts))
 
 
 def missing_fonts(loaded: Loaded, typography: Typography) -> Iterator[Problem]:

@@ -223,6 +223,7 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     for index, lang in enumerate(languages):
         if lang in languages[:index]:
             yield ("languages", index), f"'{lang}' is listed twice"
+    yield from _check_editions(dataset.editions or [], languages)
     for loc, value in iter_by_language(dataset):
         for lang in value.languages:
             if lang not in languages:
@@ -241,6 +242,20 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     if dataset.city.field and dataset.city.field not in field_ids:
         yield ("city", "field"), (f"'{dataset.city.field}' is not one of the network's fields "
                                   f"({', '.join(field_ids) or 'none listed'})")
+
+
+def _check_editions(editions: list[list[str]],
+                    languages: list[str]) -> Iterator[tuple[Location, str]]:
+    """Each edition's languages are the data's, each once; each edition is listed once."""
+    for index, edition in enumerate(editions):
+        if edition in editions[:index]:
+            yield (("editions", index), f"the edition [{', '.join(edition)}] is already "
+                                        f"editions[{editions.index(edition) + 1}]")
+        for number, lang in enumerate(edition):
+            if lang not in languages:
+                yield ("editions", index, number), unknown_language(lang, languages)
+            elif lang in edition[:number]:
+                yield ("editions", index, number), f"'{lang}' is listed twice"
 
 
 def _fallbacks(dataset: Dataset) -> Iterator[tuple[Location, str]]:

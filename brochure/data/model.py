@@ -307,6 +307,20 @@ Country = Annotated[str, AfterValidator(check_country)]
 LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE.pattern)]
 
 
+def _edition(value: Any) -> Any:
+    """An edition is a list of one language, or of two side by side in reading order."""
+    if not isinstance(value, list):
+        raise ValueError("must be a list of one or two languages in reading order, such as "
+                         "[ko, en]")
+    if not 1 <= len(value) <= 2:
+        raise ValueError(f"names {len(value) or 'no'} languages; an edition has one or two, in "
+                         "reading order")
+    return value
+
+
+Edition = Annotated[list[LanguageCode], BeforeValidator(_edition)]
+
+
 class Record(BaseModel):
     """Base of every record: unknown keys are errors, records do not change once read."""
 
@@ -406,6 +420,9 @@ class Dataset(Record):
     """Everything one data file describes."""
 
     languages: Annotated[list[LanguageCode], Field(min_length=1)]
+    # The editions to build, each one or two languages in reading order; None: the default
+    # ones (:func:`brochure.lang.modes.language_modes`).
+    editions: Annotated[list[Edition], Field(min_length=1)] | None = None
     network: Network
     city: City
     institutions: Annotated[list[Institution], Field(max_length=MAX_INSTITUTIONS),
@@ -418,7 +435,10 @@ class Dataset(Record):
     def model_post_init(self, context: Any) -> None:
         """Index the institutions by id once: every flyer looks its own up."""
         self._by_id = {item.id: index for index, item in enumerate(self.institutions)}
-        self._modes = language_modes(self.languages)
+        if self.editions is None:
+            self._modes = language_modes(self.languages)
+        else:
+            self._modes = {mode.code: mode for mode in map(LanguageMode.of, self.editions)}
 
     def with_institutions(self, institutions: Sequence[Institution]) -> Dataset:
         """The same data set with other institutions: what one job needs of a large one.
@@ -434,8 +454,8 @@ class Dataset(Record):
 
     @property
     def modes(self) -> dict[str, LanguageMode]:
-        """The language modes the data can be built in, by code, derived once from its
-        languages (:func:`brochure.lang.modes.language_modes`)."""
+        """The language modes the data can be built in, by code, derived once: its editions, or
+        by default from its languages (:func:`brochure.lang.modes.language_modes`)."""
         return self._modes
 
     @property

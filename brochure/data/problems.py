@@ -55,6 +55,7 @@ PATTERN_MESSAGES = {
     "field": "must be the id of one of the network's fields, e.g. 'crafts-and-folk-arts'",
     "founded": "must be a year and month written YYYY-MM, e.g. '2004-10'",
     "languages": "must be a language code such as 'en' or 'ko'",
+    "editions": "must be a language code such as 'en' or 'zh-Hans'",
 }
 
 

@@ -9,6 +9,7 @@ language names take each language's form from CLDR through Babel.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,9 +19,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from ..errors import ThemeError
+
 SOURCE_LANGUAGE = "en"
 
 CATALOGUE = Path("locale") / "{lang}" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # as the templates fill them in
 
 
 class Catalogues:
@@ -70,8 +74,18 @@ class Catalogues:
 
     @staticmethod
     def _read(path: Path, tag: str) -> Catalog:
+        """A catalogue, refused if a translation names other placeholders than its message: a
+        theme's typo (``%(jahr)s`` for ``%(year)s``) must be an error naming the file, not a
+        failure deep in a template."""
         with path.open("rb") as file:
-            return read_po(file, locale=tag)
+            catalogue = read_po(file, locale=tag)
+        for entry in catalogue:
+            if entry.id and entry.string and not entry.fuzzy and (
+                    set(PLACEHOLDER.findall(str(entry.string)))
+                    != set(PLACEHOLDER.findall(str(entry.id)))):
+                raise ThemeError(f"{path}: {entry.id!r}: the translation {entry.string!r} must "
+                                 "keep the placeholders of the message, each as %(name)s")
+        return catalogue
 
 
 def lookup_tags(lang: str) -> list[str]:
