@@ -12,6 +12,8 @@ import zxingcpp
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from brochure.finish.imposition import booklet_order
+
 MM = 72 / 25.4  # PDF points per millimetre
 RENDER_DPI = 300
 
@@ -115,4 +117,22 @@ def qr_codes(path: Path) -> list[tuple[int, str, float]]:
                   barcode.position.bottom_left.x, barcode.position.bottom_right.x]
             width_mm = (max(xs) - min(xs)) / RENDER_DPI * 25.4
             found.append((index + 1, barcode.text, width_mm))
+    return found
+
+
+def booklet_sheets(screen: Path, office: Path) -> list[tuple[tuple[float, float], tuple[str, str],
+                                                             tuple[str, str]]]:
+    """Per sheet of an office booklet: its size in pt, the text of its two halves, and the text
+    of the two screen pages booklet order puts there (white space folded)."""
+    pages = pypdfium2.PdfDocument(screen)
+    sheets = pypdfium2.PdfDocument(office)
+    texts = [" ".join(page.get_textpage().get_text_range().split()) for page in pages]
+    found = []
+    for sheet, (left, right) in zip(sheets, booklet_order(len(pages)), strict=True):
+        width, height = sheet.get_size()
+        halves = sheet.get_textpage()
+        found.append(((round(width, 1), round(height, 1)),
+                      tuple(" ".join(halves.get_text_bounded(x0, 0, x1, height).split())
+                            for x0, x1 in ((0, width / 2), (width / 2, width))),
+                      (texts[left - 1], texts[right - 1])))
     return found

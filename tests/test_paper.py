@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 
 import pikepdf
-import pypdfium2
 import pytest
 
 from brochure.cli import main
 from brochure.finish import imposition
-from brochure.finish.imposition import booklet_order
 
 import pdfs
 
@@ -21,10 +19,6 @@ LETTER_MM = (215.9, 279.4)
 A4_MM = (210.0, 297.0)
 LETTER_LANDSCAPE_PT = (792.0, 612.0)
 A5_ON_HALF_LETTER = round(139.7 / 148, 4)  # the A5 page's width to half the sheet's: 94.4 %
-
-
-def folded(text: str) -> str:
-    return " ".join(text.split())
 
 
 def manifest(out: Path) -> dict[str, dict]:
@@ -45,18 +39,12 @@ def test_the_letter_office_brochure_is_a_booklet_on_letter_sheets_in_folding_ord
         letter: Path) -> None:
     """Each half of each landscape Letter sheet shows the screen page booklet order puts there,
     the A5 pages shrunk to fit half the sheet and meeting at the fold."""
-    screen = pypdfium2.PdfDocument(letter / "screen" / "en" / "brochure.pdf")
-    office = pypdfium2.PdfDocument(letter / "office" / "en" / "brochure.pdf")
     assert pdfs.page_sizes_mm(letter / "office" / "en" / "brochure.pdf") == [(279.4, 215.9)] * 4
-    assert len(office) * 2 == len(screen) == 8
-    pages = [folded(page.get_textpage().get_text_range()) for page in screen]
-    for index, (left, right) in enumerate(booklet_order(len(screen))):
-        sheet = office[index]
-        width, height = sheet.get_size()
-        assert (round(width, 1), round(height, 1)) == LETTER_LANDSCAPE_PT
-        halves = sheet.get_textpage()
-        assert folded(halves.get_text_bounded(0, 0, width / 2, height)) == pages[left - 1]
-        assert folded(halves.get_text_bounded(width / 2, 0, width, height)) == pages[right - 1]
+    sheets = pdfs.booklet_sheets(letter / "screen" / "en" / "brochure.pdf",
+                                 letter / "office" / "en" / "brochure.pdf")
+    assert len(sheets) == 4  # the 8 pages
+    for size, halves, pages in sheets:
+        assert (size, halves) == (LETTER_LANDSCAPE_PT, pages)
     with pikepdf.open(letter / "office" / "en" / "brochure.pdf") as document:
         for sheet in document.pages:
             scales = [round(float(operands[0]), 4)

@@ -14,7 +14,6 @@ import pytest
 from brochure.build import BuildReport
 from brochure.cli import main
 from brochure.finish import imposition
-from brochure.finish.imposition import booklet_order
 
 import pdfs
 
@@ -22,10 +21,6 @@ Built = tuple[Path, BuildReport]
 A4_LANDSCAPE_PT = (841.9, 595.3)
 A5_PT = (419.5, 595.3)
 MODES = ("en", "ko", "en+ko")
-
-
-def folded(text: str) -> str:
-    return " ".join(text.split())
 
 
 def page_box(pdf: pikepdf.Pdf, index: int, name: str) -> list[float]:
@@ -56,17 +51,11 @@ def test_screen_files_are_small(built: Built) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_the_office_brochure_is_an_a4_booklet_in_folding_order(built: Built, mode: str) -> None:
     """Each half of each sheet shows the text of the screen page that booklet order puts there."""
-    screen = pypdfium2.PdfDocument(built[0] / "screen" / mode / "brochure.pdf")
-    office = pypdfium2.PdfDocument(built[0] / "office" / mode / "brochure.pdf")
-    assert len(office) * 2 == len(screen) and len(screen) % 4 == 0
-    pages = [folded(page.get_textpage().get_text_range()) for page in screen]
-    for index, (left, right) in enumerate(booklet_order(len(screen))):
-        sheet = office[index]
-        width, height = sheet.get_size()
-        assert (round(width, 1), round(height, 1)) == A4_LANDSCAPE_PT
-        halves = sheet.get_textpage()
-        assert folded(halves.get_text_bounded(0, 0, width / 2, height)) == pages[left - 1]
-        assert folded(halves.get_text_bounded(width / 2, 0, width, height)) == pages[right - 1]
+    sheets = pdfs.booklet_sheets(built[0] / "screen" / mode / "brochure.pdf",
+                                 built[0] / "office" / mode / "brochure.pdf")
+    assert len(sheets) % 2 == 0
+    for size, halves, pages in sheets:
+        assert (size, halves) == (A4_LANDSCAPE_PT, pages)
 
 
 def test_office_flyers_are_two_copies_on_a4_with_both_qr_codes_readable(built: Built) -> None:
