@@ -134,7 +134,8 @@ def test_font_stacks_come_from_the_theme_configuration() -> None:
     typography = load_typography(Theme.with_user_theme())
     assert typography.settings("ja").body == ("Noto Sans CJK JP",)
     assert typography.settings("zh-Hant-TW").body == ("Noto Sans CJK TC",)
-    assert typography.settings("ko").body == typography.default.body == ("NanumGothic",)
+    assert typography.default.body == ("NanumGothic",)
+    assert typography.settings("ko").body == ("NanumGothic", "Noto Sans CJK KR")  # for Hanja
     assert typography.settings("ko").keep_words and not typography.settings("en").keep_words
     css = typography.css(["ja"]).splitlines()
     assert css[2] == (':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; '
@@ -160,7 +161,8 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
                          encoding="utf-8")
     report = check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
     assert [str(problem) for problem in report.warnings] == [
-        f"{data_copy}:155: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic) "
+        f"{data_copy}:155: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
+        "Noto Sans CJK KR) "
         "cannot draw '\U0001F3FA' (U+1F3FA)"]
 
 

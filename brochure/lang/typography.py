@@ -200,8 +200,11 @@ def load_typography(theme: Theme) -> Typography:
         default = _settings(table["default"], None)
         if default.patterns:
             raise ValueError("patterns belongs in a [languages.CODE] table")
-        languages = {lang: _settings(value, default)
-                     for lang, value in table.get("languages", {}).items()}
+        languages: dict[str, LanguageSettings] = {}
+        # Base languages first: a table completes from its base language's (zh-TW from zh).
+        for lang, value in sorted(table.get("languages", {}).items(),
+                                  key=lambda item: item[0].count("-")):
+            languages[lang] = _settings(value, Typography(default, languages, path).settings(lang))
         fit = tuple(float(step) for step in table.get("fit", [1]))
         if not fit or fit[0] != 1 or any(not 0 < b < a for a, b in itertools.pairwise(fit)):
             raise ValueError("fit must be a list of falling type scales that starts at 1")
@@ -240,7 +243,8 @@ def installed(family: str) -> bool:
 
 
 def _settings(table: Mapping[str, Any], default: LanguageSettings | None) -> LanguageSettings:
-    """One table of the file, completed from the default's settings."""
+    """One table of the file, completed from ``default``: its base language's settings, or
+    [default]'s."""
     def get(key: str) -> Any:
         if key in table:
             return table[key]
