@@ -85,3 +85,20 @@ def test_several_spans_a_day_and_a_list_of_days() -> None:
     name = days("fr")
     assert format_hours("Mo,We 09:00-12:00,14:00-18:00; PH off", "fr", "fermé", "jours fériés") \
         == f"{name[0]}, {name[2]} 09:00\u201312:00, 14:00\u201318:00 · jours fériés fermé"
+
+
+def test_a_spreadsheet_gives_hours_in_a_column(tmp_path: Path) -> None:
+    """The column is read as the data file's field; a bad cell names its row, which is left out."""
+    text = (Path(__file__).parent.parent / "data" / "icheon.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "icheon.yaml"
+    data.write_text(text[:text.index("institutions:")] + "institutions: institutions.csv\n",
+                    encoding="utf-8")
+    (tmp_path / "institutions.csv").write_text(
+        'id,name,hours\nkocef,Korea Ceramic Foundation,"Tu-Su 09:00-18:00; Mo off"\n'
+        "kicet,KICET,Mo-Fr 9h\n", encoding="utf-8")
+    loaded = load(data)
+    assert [item.hours for item in loaded.dataset.institutions] == ["Tu-Su 09:00-18:00; Mo off"]
+    assert str(loaded.warnings[0]) == (
+        f"{tmp_path / 'institutions.csv'}:3: institution kicet: hours: 'Mo-Fr 9h' is not valid "
+        "opening hours syntax at column 7: expected EOI, any_rule_separator, rules_modifier, "
+        "timespan, or holiday")
