@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..lang.hours import check_hours
 from ..lang.modes import LanguageMode, language_modes
 from ..plan.paper import PAPERS, unknown_paper
 from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH
@@ -296,6 +297,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+OpeningHoursText = Annotated[str, BeforeValidator(lambda value: check_hours(_text(value)))]
 PhoneNumber = Annotated[Phone, BeforeValidator(lambda value, info: parse_phone(_text(value), info))]
 Slug = Annotated[
     str,
@@ -385,6 +387,7 @@ class Institution(Record):
     address: Text | None = None
     phone: PhoneNumber | None = None
     description: Text | None = None
+    hours: OpeningHoursText | None = None
 
     @model_validator(mode="before")
     @classmethod

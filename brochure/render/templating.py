@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..data.model import Homepage, Localized, LocalizedLink, Text
 from ..lang.catalogues import Catalogues, language_name, month_year, number
+from ..lang.hours import format_hours
 from ..lang.modes import LanguageMode
 from ..lang.typography import Typography
 from ..theme import DEFAULT_PREFIX, Theme
@@ -48,7 +49,8 @@ def make_environment(theme: Theme, catalogues: Catalogues,
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
                        number=number, language_name=language_name,
                        keep_words=typography.keep_words,
-                       label_languages=catalogues.label_languages)
+                       label_languages=catalogues.label_languages,
+                       opening_hours=format_hours)
     return env
 
 
