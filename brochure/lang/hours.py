@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from babel.dates import get_day_names
 from opening_hours import OpeningHours, ParserError
+
+from .catalogues import locale
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # OSM's order, Babel's numbering (0 = Monday)
 DAY = "(?:Mo|Tu|We|Th|Fr|Sa|Su)"
@@ -46,10 +49,6 @@ def format_hours(text: str, lang: str, closed: str, holidays: str) -> str:
     weeks, sunrise, comments, ``24/7``...) makes the whole text print as the data writes it: a
     reader can still make sense of OSM's text, but not of a wrong summary.
     """
-    from babel.dates import get_day_names  # Babel stays out of loading the data, which checks
-
-    from .catalogues import locale  # hours without printing them
-
     rules = [RULE.fullmatch(rule.strip()) for rule in text.split(";") if rule.strip()]
     if not rules or not all(rules):
         return text
