@@ -40,7 +40,7 @@ from .plan.jobs import Job, Product
 from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .plan.paper import DEFAULT_PAPER, PAPERS
 from .plan.profiles import DEFAULT_PROFILES, PROFILES, on_paper
-from .project import load_project
+from .project import Project, load_project
 from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
@@ -367,14 +367,19 @@ def choose_theme(theme_dir: Path | None, loaded: Loaded | None) -> Theme:
     if theme_dir is None and loaded and loaded.dataset.theme:
         theme_dir = loaded.path.parent / loaded.dataset.theme
     if theme_dir is None:
-        theme_dir = load_project(Path.cwd()).theme
+        theme_dir = project().theme
     return Theme.with_user_theme(theme_dir)
 
 
 def choose_paper(paper: str | None, loaded: Loaded) -> str:
     """The office paper: ``--paper``, else the data file's ``paper:``, else ``brochure.toml``'s,
     else A4."""
-    return paper or loaded.dataset.paper or load_project(Path.cwd()).paper or DEFAULT_PAPER
+    return paper or loaded.dataset.paper or project().paper or DEFAULT_PAPER
+
+
+def project() -> Project:
+    """The folder's ``brochure.toml``, as :func:`main` read it once for the command."""
+    return click.get_current_context().find_root().obj["project"]
 
 
 def choose_modes(codes: Sequence[str], known: Sequence[str], source: object) -> list[str]:
@@ -403,9 +408,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting, for tests and embedding."""
     logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
     args = list(sys.argv[1:] if argv is None else argv)
-    options = {"debug": False}
+    options: dict[str, Any] = {"debug": False}
     try:
-        config = load_project(Path.cwd())
+        options["project"] = config = load_project(Path.cwd())
         defaults = {"data_path": config.data, "out_dir": config.out}
         default_map = {name: {key: value for key, value in defaults.items() if value}
                        for name in cli.commands}
