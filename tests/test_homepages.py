@@ -67,3 +67,18 @@ def test_each_side_of_a_two_sided_flyer_leads_to_its_language(
     assert manifest(out)["screen/en+ko/flyer-kicet.pdf"] == [
         "https://www.kicet.re.kr/english.web", "https://www.kicet.re.kr"]
     assert manifest(out)["screen/en+ko/flyer-kocef.pdf"] == ["https://www.kocef.org"]
+
+
+def test_a_homepage_missing_in_one_language_is_a_warning(
+        capsys: CapSys, data_copy: Path) -> None:
+    """The Korean flyer of an institution with only an English page leads to that page: `check`
+    says so, as it does for a missing text."""
+    text = data_copy.read_text(encoding="utf-8")
+    kicet = 'homepage: {en: "www.kicet.re.kr/english.web", ko: "www.kicet.re.kr"}'
+    assert text.count(kicet) == 1
+    data_copy.write_text(text.replace(kicet, 'homepage: {en: "www.kicet.re.kr/english.web"}'),
+                         encoding="utf-8")
+    assert main(["check", "--data", str(data_copy)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "homepage" in line]
+    assert warnings == [f"warning: {data_copy}:179: institution 4 (kicet): homepage: "
+                        "no 'ko' address; the 'ko' outputs lead to the 'en' page"]

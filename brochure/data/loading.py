@@ -259,13 +259,14 @@ def _check_editions(editions: list[list[str]],
 
 
 def _fallbacks(dataset: Dataset) -> Iterator[tuple[Location, str]]:
-    """A warning for each text missing in one of the data's languages, saying what shows instead."""
-    for loc, text in iter_texts(dataset):
-        if not text.languages:
-            continue
+    """A warning for each text or homepage missing in one of the data's languages, saying what
+    that language's outputs show instead: a reader should not meet another language unawares."""
+    for loc, value in iter_by_language(dataset):
         for lang in dataset.languages:
-            if lang not in text.languages:
-                used = text.resolve(lang, dataset.languages).lang
-                yield loc, f"no '{lang}' text; the '{lang}' outputs show the '{used}' text"
+            if value.languages and lang not in value.languages:
+                used = value.pick(lang, dataset.languages)[1]
+                yield loc, (f"no '{lang}' text; the '{lang}' outputs show the '{used}' text"
+                            if isinstance(value, Text) else
+                            f"no '{lang}' address; the '{lang}' outputs lead to the '{used}' page")
 
 
