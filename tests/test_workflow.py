@@ -97,7 +97,7 @@ def test_a_bad_project_file_is_named(capsys: CapSys, inside: Path) -> None:
     (inside / "brochure.toml").write_text('data = "x.yaml"\noutput = "print"\n', encoding="utf-8")
     code, _out, err = run(capsys, "check")
     assert (code, err) == (1, f"error: {inside / 'brochure.toml'}: output: unknown setting "
-                              "(expected data, out, theme, paper)\n")
+                              "(expected data, out, theme, paper, fold)\n")
 
 
 def festival_fonts(path: Path) -> bool:
