@@ -61,9 +61,7 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
             page.obj.Resources.XObject = {f"/P{place + 1}": forms[index[panel.name]]
                                           for place, panel in enumerate(panels)}
             page.obj.Contents = imposed.make_stream(content)
-            if bleed:
-                page.trimbox = [bleed * MM, bleed * MM, (width + bleed) * MM,
-                                (height + bleed) * MM]
+            page.trimbox = [bleed * MM, bleed * MM, (width + bleed) * MM, (height + bleed) * MM]
         return save(imposed, source.pdf_version)
 
 

@@ -45,7 +45,7 @@ KINDS = {
         OutputKind("card", "cards", "card.html", "card.css", per_institution=True, max_pages=1,
                    two_sided=True),
         OutputKind("leaflet", "leaflet", "leaflet.html", "leaflet.css", per_institution=False,
-                   max_pages=6, folding="tri-fold"),
+                   folding="tri-fold"),  # each panel is one page: data-max-pages="1"
     )
 }
 
