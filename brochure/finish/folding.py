@@ -32,9 +32,11 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
         if len(source.pages) != 6:
             raise ValueError(f"a leaflet has 6 panels, not {len(source.pages)} pages")
         imposed, forms = _new_from(source)
-        if Name.OutputIntents in source.Root:  # a press file's printing condition
+        if Name.OutputIntents in source.Root:  # a press file's printing condition, and dates
             intents = source.make_indirect(source.Root.OutputIntents)
             imposed.Root.OutputIntents = imposed.copy_foreign(intents)
+            for key, value in source.docinfo.items():
+                imposed.docinfo[key] = pikepdf.String(str(value))
         index = {panel.name: number for number, panel in enumerate(sheet.panels())}
         for side, panels in enumerate(sheet.sides()):
             content = b""
