@@ -272,3 +272,21 @@ def test_a_panel_that_does_not_fit_is_set_smaller_then_fails_naming_it(
     assert re.fullmatch(r"error: en/leaflet\.pdf: the leaflet: city\.highlights runs \d+\.\d mm "
                         r"past the flap panel's 1 page even in the smallest type \(\d+\.\d pt\); "
                         r"shorten it\nerror: 1 output\(s\) could not be built\n", err), err
+
+
+def test_an_institution_that_does_not_fit_its_panel_fails_naming_both(
+        capsys: CapSys, data_copy: Path, tmp_path: Path) -> None:
+    """The foundation, alone on the second inside panel, with an address of sixty lines."""
+    text = data_copy.read_text(encoding="utf-8")
+    first = "        263, Gyungchoongdae-ro 2697\n"
+    assert text.count(first) == 1
+    data_copy.write_text(text.replace(first, first * 60), encoding="utf-8")
+    capsys.readouterr()
+    code = main(["build", "--data", str(data_copy), "--out", str(tmp_path), "--lang", "en",
+                 "--only", "leaflet", "--profile", "screen", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.fullmatch(r"error: en/leaflet\.pdf: the leaflet: institution 'kocef' runs "
+                        r"\d+\.\d mm past the inside-2 panel's 1 page even in the smallest "
+                        r"type \(\d+\.\d pt\); shorten it\nerror: 1 output\(s\) could not be "
+                        r"built\n", err), err

@@ -622,6 +622,7 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
 # Leaflets ---------------------------------------------------------------------------------
 
 SIDES = ("outside", "inside")
+PANEL_FOOT_MM = 14  # the band at a panel's foot its number is read in: leaflet.css's margin
 PLACES = ("left", "middle", "right")
 
 
@@ -665,7 +666,8 @@ def _panel(page: pypdfium2.PdfPage, name: str, width: float, span: tuple[float, 
         yield Finding("leaflet", f"the {name} panel is {(span[1] - span[0]) / MM:.1f} mm wide; "
                                  f"the fold makes it {width:g} mm", number)
     expected = expected or number
-    foot = page.get_textpage().get_text_bounded(span[0], bottom, span[1], bottom + 14 * MM)
+    foot = page.get_textpage().get_text_bounded(span[0], bottom, span[1],
+                                                bottom + PANEL_FOOT_MM * MM)
     numbers = [word for word in foot.split() if FOLIO.fullmatch(word)]
     if numbers and int(numbers[-1]) != expected:
         yield Finding("leaflet", f"panel {numbers[-1]} where panel {expected} belongs ({name})",

@@ -1,6 +1,6 @@
 """The kinds of output and the bilingual layouts: two small registries.
 
-Adding a kind (a poster) means adding a row here and its template and stylesheet in
+Adding a kind (a poster, a leaflet) means adding a row here and its template and stylesheet in
 the theme; adding a layout, a row and the CSS that sets it.
 """
 
