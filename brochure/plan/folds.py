@@ -46,7 +46,7 @@ FOLDS = {
         Fold("roll", "roll fold: the panel folded in is 2-3 mm narrower", outside=(
             "flap", "back", "cover"), inside=("inside-1", "inside-2", "inside-3"),
             tucked="inside-3"),
-        # Closed: the cover on top, the back beneath; opened, the inside reads across.
+        # Closed: the cover on top, the back beneath; opened, inside 1, 2 and the back read across.
         Fold("z", "Z-fold: three equal panels", outside=("inside-3", "flap", "cover"),
              inside=("inside-1", "inside-2", "back")),
     )
