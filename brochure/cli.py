@@ -36,6 +36,7 @@ from .errors import BrochureError, error_lines, plural
 from .lang.catalogues import Catalogues
 from .lang.modes import known_code
 from .lang.typography import load_typography
+from .plan.folds import DEFAULT_FOLD, FOLDS, FoldedSheet
 from .plan.jobs import Job, Product
 from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .plan.paper import DEFAULT_PAPER, PAPERS
@@ -88,6 +89,10 @@ def cli(options: dict[str, Any], debug: bool) -> None:
 @click.option("--paper", type=click.Choice(list(PAPERS)),
               help="The office paper the office files are imposed on. Default: the data "
                    f"file's paper:, else brochure.toml's, else {DEFAULT_PAPER}.")
+@click.option("--fold", type=click.Choice(list(FOLDS)),
+              help="How the leaflet's sheet (the office paper) is folded in three: "
+              + "; ".join(f"{name}: {fold.help}" for name, fold in FOLDS.items())
+              + f". Default: brochure.toml's fold, else {DEFAULT_FOLD}.")
 @click.option("--force", is_flag=True, help="Make every output, even those whose inputs have "
                                             "not changed since the last build.")
 @click.option("--print-run", "print_runs", is_flag=True,
@@ -103,7 +108,8 @@ def cli(options: dict[str, Any], debug: bool) -> None:
 @click.option("--open", "open_main", is_flag=True,
               help="Open the main PDF (the brochure on screen, else the first file) when done.")
 def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | None,
-          layout: str, profiles: tuple[str, ...], paper: str | None, force: bool,
+          layout: str, profiles: tuple[str, ...], paper: str | None, fold: str | None,
+          force: bool,
           print_runs: bool, workers: int | None, theme_dir: Path | None, strict: bool,
           quiet: bool, verbose: bool, open_main: bool) -> None:
     """Build the brochures, flyers and cards into the output folder.
@@ -121,15 +127,17 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         raise BrochureError(f"{plural(len(loaded.warnings), 'warning')} in {data_path} (--strict)")
     kinds = ONLY[only] if only else list(KINDS)
     started = time.perf_counter()
+    office_paper = PAPERS[choose_paper(paper, loaded)]
     chosen = on_paper([PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)],
-                      PAPERS[choose_paper(paper, loaded)])
+                      office_paper)
+    sheet = FoldedSheet(FOLDS[fold or project().fold or DEFAULT_FOLD], office_paper)
     console = Console(highlight=False, soft_wrap=True)
     if not console.is_terminal:  # a file or a pipe: full lines, not cut at 80 columns
         console = Console(highlight=False, soft_wrap=True, width=1000)
     with BuildProgress(console, out_dir, bar=not quiet, verbose=verbose and not quiet) as progress:
         report = build_outputs(loaded, out_dir, modes, kinds, theme, LAYOUTS[layout],
                                profiles=chosen, force=force, workers=workers,
-                               print_runs=print_runs, progress=progress)
+                               print_runs=print_runs, progress=progress, sheet=sheet)
     if not quiet:
         show_warnings(report.warnings)
     for line in (line for failure in report.failed for line in error_lines(failure)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import BrochureError
+from .plan.folds import FOLDS, unknown_fold
 from .plan.paper import PAPERS, unknown_paper
 
 PROJECT_FILE = "brochure.toml"
@@ -20,16 +21,18 @@ PROJECT_FILE = "brochure.toml"
 
 @dataclass(frozen=True)
 class Project:
-    """Defaults for the commands: paths, and the office paper; ``None`` where the file says
-    nothing."""
+    """Defaults for the commands: paths, the office paper and the leaflet's fold; ``None``
+    where the file says nothing."""
 
     data: Path | None = None
     out: Path | None = None
     theme: Path | None = None
     paper: str | None = None  # a name in PAPERS
+    fold: str | None = None  # how the leaflet is folded: a name in FOLDS
 
 
 KEYS = tuple(field.name for field in fields(Project))  # the settings the file may hold
+NAMES = ("paper", "fold")  # the settings that are names, not paths
 
 
 def load_project(folder: Path) -> Project:
@@ -47,7 +50,10 @@ def load_project(folder: Path) -> Project:
         if key == "paper":
             if not isinstance(value, str) or value not in PAPERS:
                 raise BrochureError(f"{path}: paper: {unknown_paper(value)}")
+        elif key == "fold":
+            if not isinstance(value, str) or value not in FOLDS:
+                raise BrochureError(f"{path}: fold: {unknown_fold(value)}")
         elif not isinstance(value, str) or not value:
             raise BrochureError(f"{path}: {key}: expected a path in quotes")
-    return Project(**{key: value if key == "paper" else path.parent / value
+    return Project(**{key: value if key in NAMES else path.parent / value
                       for key, value in table.items()})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 import zxingcpp
 from pypdf import PdfReader
@@ -136,3 +137,33 @@ def booklet_sheets(screen: Path, office: Path) -> list[tuple[tuple[float, float]
                             for x0, x1 in ((0, width / 2), (width / 2, width))),
                       (texts[left - 1], texts[right - 1])))
     return found
+
+
+def vertical_lines_mm(path: Path) -> list[list[tuple[float, float, float]]]:
+    """Per page, (x, lower y, upper y) in mm of each vertical line the page's own content
+    strokes (marks and guides; what placed pages draw is inside their forms)."""
+    found = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            lines, start = [], (0.0, 0.0)
+            for operands, operator in pikepdf.parse_content_stream(page, "m l"):
+                point = (float(operands[0]), float(operands[1]))
+                if str(operator) == "l" and abs(point[0] - start[0]) < 0.01:
+                    low, high = sorted((start[1], point[1]))
+                    lines.append((round(point[0] / MM, 2), round(low / MM, 2),
+                                  round(high / MM, 2)))
+                start = point
+            found.append(lines)
+    return found
+
+
+def text_between(path: Path, page: int, left_mm: float, right_mm: float) -> str:
+    """The text of a page (from 1) between two distances from its left edge, in mm, whitespace
+    folded."""
+    document = pypdfium2.PdfDocument(path)
+    sheet = document[page - 1]
+    _, bottom, _, top = sheet.get_mediabox()
+    left = sheet.get_mediabox()[0]
+    text = sheet.get_textpage().get_text_bounded(left + left_mm * MM, bottom,
+                                                 left + right_mm * MM, top)
+    return " ".join(text.split())

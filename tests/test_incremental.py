@@ -18,7 +18,8 @@ from brochure.theme import Theme
 
 MODES = ("en", "ko", "en+ko")
 PROFILES = ("screen", "office")  # the default; they share one layout per output
-ALL = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
+ALL = sorted([f"{profile}/{mode}/{kind}.pdf" for mode in MODES for profile in PROFILES
+              for kind in ("brochure", "leaflet")]
              + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for profile in PROFILES
                 for item in ("cerawork", "doyego", "kocef", "kicet") for kind in ("flyer", "card")])
 
@@ -49,7 +50,7 @@ def test_a_rebuild_with_nothing_changed_makes_nothing(first: tuple[Path, Path]) 
     assert all(len(entry["key"]) == 64 for entry in manifest["outputs"])
 
 
-def test_a_changed_phone_number_remakes_its_flyers_and_the_brochures(
+def test_a_changed_phone_number_remakes_its_flyers_the_brochures_and_leaflets(
         first: tuple[Path, Path]) -> None:
     data, out = first
     original = data.read_text(encoding="utf-8")
@@ -59,8 +60,8 @@ def test_a_changed_phone_number_remakes_its_flyers_and_the_brochures(
         report = build_all(data, out)
         assert sorted(entry["path"] for entry in report.built) == sorted(
             [f"{profile}/{mode}/{name}.pdf" for mode in MODES for profile in PROFILES
-             for name in ("brochure", "flyer-kocef", "card-kocef")])
-        assert len(report.unchanged) == len(ALL) - 18
+             for name in ("brochure", "leaflet", "flyer-kocef", "card-kocef")])
+        assert len(report.unchanged) == len(ALL) - 24
     finally:
         data.write_text(original, encoding="utf-8")
         build_all(data, out)
@@ -93,13 +94,14 @@ def test_a_pool_of_processes_makes_the_same_bytes(first: tuple[Path, Path],
     data, out = first
     report = build_all(data, tmp_path / "pooled", workers=2)
     assert report.failed == [] and len(report.built) == len(ALL)
-    # Made as the workers finish, told in the plan's order: brochures, then each institution's.
+    # Made as the workers finish, told in the plan's order: brochures and leaflets, then each
+    # institution's outputs.
     loaded = load(data)
     planned = plan(loaded.dataset, list(language_modes(loaded.dataset.languages).values()),
                    list(KINDS), [profiles.PROFILES[name] for name in PROFILES])
     assert [entry["path"] for entry in report.built] == [
         path for job in planned for path in job.paths]
-    assert [job.institution for job in planned[:4]] == [None, None, None, "cerawork"]
+    assert [job.institution for job in planned[:7]] == [None] * 6 + ["cerawork"]
     for path in ALL:
         pooled = hashlib.sha256((tmp_path / "pooled" / path).read_bytes()).hexdigest()
         assert pooled == hashlib.sha256((out / path).read_bytes()).hexdigest(), path

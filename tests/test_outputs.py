@@ -44,7 +44,8 @@ def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> No
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     paths = sorted(entry["path"] for entry in manifest["outputs"])
     ids = ("cerawork", "doyego", "kocef", "kicet")
-    expected = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
+    expected = sorted([f"{profile}/{mode}/{kind}.pdf" for mode in MODES for profile in PROFILES
+                       for kind in ("brochure", "leaflet")]
                       + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for item in ids
                          for profile in PROFILES for kind in ("flyer", "card")])
     assert paths == expected
@@ -68,6 +69,8 @@ def test_weasyprint_raised_no_warnings(built: Built) -> None:
 
 def test_brochures_and_flyers_are_a5_and_cards_a6(built: Built) -> None:
     for path in (built[0] / "screen").rglob("*.pdf"):
+        if path.name == "leaflet.pdf":
+            continue  # its panels' sizes: test_leaflet.py
         size = A6_MM if path.name.startswith("card-") else A5_MM
         assert set(pdfs.page_sizes_mm(path)) == {size}, path
 

@@ -75,10 +75,22 @@ def test_the_manifest_names_the_paper_of_office_files_only(letter: Path) -> None
         "screen/en/card-kicet.pdf": None, "office/en/card-kicet.pdf": "letter"}
 
 
+def test_the_letter_leaflet_is_folded_from_letter_for_every_profile(letter: Path) -> None:
+    """The leaflet is laid out on the office paper folded in three, on screen too: panels of
+    94, 94 and 91.4 mm across Letter's 279.4 mm, and its sheet's two sides for the office."""
+    entries = manifest(letter)
+    assert {path: entry.get("paper") for path, entry in entries.items()
+            if "leaflet" in path} == {"screen/en/leaflet.pdf": "letter",
+                                      "office/en/leaflet.pdf": "letter"}
+    assert [width for width, _ in pdfs.page_sizes_mm(letter / "screen" / "en" / "leaflet.pdf")
+            ] == [94, 91.4, 94, 94, 91.4, 94]
+    assert pdfs.page_sizes_mm(letter / "office" / "en" / "leaflet.pdf") == [(279.4, 215.9)] * 2
+
+
 def test_preflight_checks_a_letter_build_against_letter_sheets(
         letter: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["preflight", "--out", str(letter)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "checked 18 files: 0 errors, 0 warnings"
+    assert capsys.readouterr().out.splitlines()[-1] == "checked 20 files: 0 errors, 0 warnings"
     # An A4 sheet of the same flyer, where the manifest says Letter, fails on its paper.
     out = tmp_path / "out"
     (out / "office" / "en").mkdir(parents=True)

@@ -189,7 +189,7 @@ def dark(tmp_path_factory: pytest.TempPathFactory, sample: Loaded) -> tuple[Path
 def test_a_dark_theme_builds_in_every_profile_and_its_codes_read(
         dark: tuple[Path, BuildReport], sample: Loaded) -> None:
     out, report = dark
-    assert (report.failed, report.warnings, len(report.built)) == ([], [], 27)
+    assert (report.failed, report.warnings, len(report.built)) == ([], [], 30)
     homepages = {item.id: item.homepage.resolve("en", sample.dataset.languages).link.url
                  for item in sample.dataset.institutions}
     for profile in PROFILES:

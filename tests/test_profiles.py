@@ -32,7 +32,7 @@ def test_every_profile_is_built_and_every_file_passes_qpdf_check(built: Built) -
     assert report.failed == [] and report.warnings == []
     assert {entry["profile"] for entry in report.built} == {"screen", "office", "press"}
     files = sorted(out.rglob("*.pdf"))
-    assert len(files) == 81
+    assert len(files) == 90
     if shutil.which("qpdf") is None:
         pytest.fail("qpdf is not installed (system-packages.txt)")
     for path in files:
@@ -176,7 +176,7 @@ def test_preflight_passes_every_built_file_and_says_so(built: Built,
                                                        capsys: pytest.CaptureFixture) -> None:
     assert main(["preflight", "--out", str(built[0])]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "checked 81 files: 0 errors, 0 warnings"
+    assert out[-1] == "checked 90 files: 0 errors, 0 warnings"
     assert f"ok    {built[0] / 'press' / 'en+ko' / 'brochure.pdf'}" in out
     assert main(["preflight", "--json", str(built[0] / "office" / "ko" / "brochure.pdf")]) == 0
     (report,) = json.loads(capsys.readouterr().out)

@@ -97,7 +97,7 @@ def test_a_bad_project_file_is_named(capsys: CapSys, inside: Path) -> None:
     (inside / "brochure.toml").write_text('data = "x.yaml"\noutput = "print"\n', encoding="utf-8")
     code, _out, err = run(capsys, "check")
     assert (code, err) == (1, f"error: {inside / 'brochure.toml'}: output: unknown setting "
-                              "(expected data, out, theme, paper)\n")
+                              "(expected data, out, theme, paper, fold)\n")
 
 
 def festival_fonts(path: Path) -> bool:
@@ -166,7 +166,7 @@ def test_quiet_prints_nothing_but_errors_and_open_opens_the_brochure(
     code, printed, err = run(capsys, "build", "--data", str(fallback_copy), "--out", str(out),
                              "--lang", "en", "--profile", "screen")
     assert code == 0 and err.startswith("warning: ")  # the data's fallbacks, when not quiet
-    assert printed.startswith("built 0 files, 9 unchanged, in ")  # brochure, flyers, cards
+    assert printed.startswith("built 0 files, 10 unchanged, in ")  # 2 kinds, 8 per institution
 
 
 def test_on_a_terminal_a_bar_shows_the_count_and_the_time_left(

@@ -13,6 +13,7 @@ from ..files import locked, write_atomic
 from ..lang.catalogues import Catalogues
 from ..lang.modes import LanguageMode
 from ..plan import jobs
+from ..plan.folds import DEFAULT_SHEET, FoldedSheet
 from ..plan.kinds import DEFAULT_LAYOUT, Layout
 from ..plan.paper import paper_name
 from ..plan.profiles import DEFAULT_PROFILES, PROFILES, Profile
@@ -44,7 +45,7 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
           theme: Theme | None = None, layout: Layout = DEFAULT_LAYOUT, *,
           profiles: Sequence[Profile] = tuple(PROFILES[name] for name in DEFAULT_PROFILES),
           force: bool = False, workers: int | None = 1, print_runs: bool = False,
-          progress: Progress | None = None) -> BuildReport:
+          progress: Progress | None = None, sheet: FoldedSheet = DEFAULT_SHEET) -> BuildReport:
     """Build every planned output whose inputs changed; one failing output does not stop others.
 
     Each output is made for each of ``profiles``, into a folder named for the profile. A file
@@ -54,14 +55,14 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     one per core). Each PDF is written as soon as it is made and the manifest last (see
     :class:`.manifest.Manifest`); the output folder is locked for the whole build. With
     ``print_runs``, each printing profile's flyers and cards of a mode are also merged into one
-    file (:mod:`brochure.finish.runs`).
+    file (:mod:`brochure.finish.runs`). A leaflet is folded from ``sheet``.
     """
     theme = theme or Theme.with_user_theme()
     report = BuildReport()
     catalogues = Catalogues(theme.dirs("templates"))
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)
     report.warnings.extend(warning for _, warning in catalogues.missing_warnings(languages))
-    planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout)
+    planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout, sheet)
     keys = jobs.keys(planned, loaded, theme)
     planned_runs = jobs.plan_print_runs(planned) if print_runs else []
     with locked(out_dir):
@@ -112,7 +113,8 @@ def _made(job: jobs.Job, result: jobs.Product | RenderError, keys: Mapping[str, 
         entry = record(file.path, job.kind.name, job.mode, file.profile,
                        file.pages, file.pdf, institution=job.institution,
                        layout=layout_name, qr=file.qr, key=keys[file.path],
-                       paper=_paper(profiles[file.profile]))
+                       paper=_paper(profiles[file.profile], job.sheet),
+                       fold=job.sheet.fold.name if job.sheet else None)
         manifest.add(entry)
         built.append(entry)
     return [], [f"{job.name}: {message}" for message in dict.fromkeys(result.warnings)]
@@ -151,6 +153,8 @@ def _print_run(run: jobs.PrintRun, keys: Mapping[str, str], loaded: Loaded, out_
     report.built.append(entry)
 
 
-def _paper(profile: Profile) -> str | None:
-    """The name of the office paper a profile's files are on, for the manifest."""
-    return paper_name(profile.paper) if profile.paper else None
+def _paper(profile: Profile, sheet: FoldedSheet | None = None) -> str | None:
+    """The name of the office paper a profile's files are on, or a leaflet is folded from,
+    for the manifest."""
+    paper = sheet.paper if sheet else profile.paper
+    return paper_name(paper) if paper else None

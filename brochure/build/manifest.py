@@ -22,19 +22,21 @@ from ..settings import MANIFEST
 def record(path: str, kind: str, mode: LanguageMode, profile: str, pages: int, data: bytes, *,
            institution: str | None = None, layout: str | None = None,
            qr: Sequence[str] = (), key: str | None = None, run: bool = False,
-           paper: str | None = None) -> dict[str, Any]:
+           paper: str | None = None, fold: str | None = None) -> dict[str, Any]:
     """One manifest line: what a file is, the hash of its bytes and the key of its inputs.
 
     ``lang`` is the code of its language mode (edition) and ``languages`` that mode's
     languages in reading order, so that a reader need not split the code. ``qr`` lists the
     URLs its QR codes must decode to, for ``brochure preflight`` later; ``run`` marks a print
     run, all the files of a kind in one; ``paper`` names the sheets an office file is on,
-    which its profile alone does not say.
+    which its profile alone does not say, and those a leaflet is folded from, by ``fold``.
     """
     record: dict[str, Any] = {"path": path, "kind": kind, "lang": mode.code,
                               "languages": list(mode.languages), "profile": profile}
     if paper:
         record["paper"] = paper
+    if fold:
+        record["fold"] = fold
     if run:
         record["run"] = True
     if institution:

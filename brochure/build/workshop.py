@@ -103,9 +103,10 @@ def make_job(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer
     qr = qr_urls(job, dataset)
     files, warnings = [], list(rendered.warnings)
     for profile in job.profiles:
-        data = finished(pdf, profile, job.kind)
+        data = finished(pdf, profile, job.kind, job.sheet)
         path = job.path(profile)
-        findings = preflight.check(data, preflight.expectation(profile, job.kind, qr))
+        findings = preflight.check(data, preflight.expectation(profile, job.kind, qr,
+                                                               job.sheet))
         if errors := [finding for finding in findings if finding.error]:
             raise RenderError("\n".join(f"{path}: preflight: {error}" for error in errors))
         warnings.extend(f"{profile.name}: preflight: {finding}" for finding in findings)

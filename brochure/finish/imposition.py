@@ -35,6 +35,7 @@ from ..settings import (
 from .pdfobjects import MM, Box, keep_metadata, normalised, open_pdf, save
 
 HAIRLINE = 0.25  # pt: the width of every mark
+FOLD_DASH = b"[3 2] 0 d"  # a fold is marked dashed, a cut solid, as printers draw them
 FIT_TOLERANCE = 0.5  # pt: a page this much too big is rounding (A5 in pt vs A4 / 2), not overhang
 
 Line = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt
@@ -112,7 +113,8 @@ def n_up(pdf: bytes, sheet: tuple[float, float] = A4, margin: float = OFFICE_MAR
 
 
 def crop_marks(pdf: bytes, bleed: float = BLEED_MM, offset: float = CROP_MARK_OFFSET_MM,
-               length: float = CROP_MARK_LENGTH_MM) -> bytes:
+               length: float = CROP_MARK_LENGTH_MM,
+               folds: Sequence[Sequence[float]] = ()) -> bytes:
     """A press file with crop marks in registration colour outside the bleed.
 
     Each page's TrimBox (the finished size, which WeasyPrint sets with ``@page { bleed }``) is
@@ -123,6 +125,8 @@ def crop_marks(pdf: bytes, bleed: float = BLEED_MM, offset: float = CROP_MARK_OF
     every plate, so they show the cut on each one. The existing content is clipped to what was
     visible before, so nothing hidden beyond the old MediaBox appears in the new margin, and
     everything else (output intent, XMP, structure tree, links, document info) is left alone.
+    ``folds`` gives each page's folds, in mm from its trim's left edge: each is marked above and
+    below the trim as the crop marks are, dashed.
     """
     with open_pdf(pdf) as document:
         colour_space = document.make_indirect(_registration())
@@ -139,6 +143,10 @@ def crop_marks(pdf: bytes, bleed: float = BLEED_MM, offset: float = CROP_MARK_OF
             page.add_resource(colour_space, Name.ColorSpace, name)
             lines = _crop_lines(trim, (bleed + offset) * MM, (bleed + offset + length) * MM)
             marks = _strokes(lines, f"{name} CS 1 SCN".encode())
+            if folds:
+                marks += _strokes(_fold_lines(trim, folds[number - 1], (bleed + offset) * MM,
+                                              (bleed + offset + length) * MM),
+                                  f"{name} CS 1 SCN".encode(), FOLD_DASH)
             page.contents_add(b"q %s re W n\n" % _numbers(_rect(visible)), prepend=True)
             page.contents_add(b"\nQ\n/Artifact <</Type /Page>> BDC\n%sEMC\n" % marks)
         return save(document)
@@ -251,6 +259,14 @@ def _crop_lines(trim: Box, start: float, end: float) -> list[Line]:
     ]
 
 
+def _fold_lines(trim: Box, folds: Sequence[float], start: float, end: float) -> list[Line]:
+    """A line at each fold (mm from the trim's left), above and below the trim, from ``start``
+    to ``end`` pt off it."""
+    left, bottom, _, top = trim
+    return [line for fold in folds for x in (left + fold * MM,)
+            for line in ((x, bottom - start, x, bottom - end), (x, top + start, x, top + end))]
+
+
 def _registration() -> pikepdf.Array:
     """The registration colour: a separation whose tint prints on all four process plates."""
     all_plates = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0],
@@ -258,11 +274,12 @@ def _registration() -> pikepdf.Array:
     return pikepdf.Array([Name.Separation, Name.All, Name.DeviceCMYK, all_plates])
 
 
-def _strokes(lines: Sequence[Line], colour: bytes) -> bytes:
-    """Content that strokes each line as a hairline in the colour that ``colour`` sets."""
+def _strokes(lines: Sequence[Line], colour: bytes, dash: bytes = b"[] 0 d") -> bytes:
+    """Content that strokes each line as a hairline in the colour that ``colour`` sets,
+    solid or dashed as ``dash`` sets."""
     paths = b"".join(b"%s m %s l S\n" % (_numbers(line[:2]), _numbers(line[2:]))
                      for line in lines)
-    return b"q %s w 0 J [] 0 d %s\n%sQ\n" % (_numbers((HAIRLINE,)), colour, paths)
+    return b"q %s w 0 J %s %s\n%sQ\n" % (_numbers((HAIRLINE,)), dash, colour, paths)
 
 
 def _add_sheet(document: pikepdf.Pdf, size: tuple[float, float],

@@ -26,12 +26,14 @@ from PIL import Image
 
 from ..errors import character, plural
 from ..lang.typography import blank_glyph, glyph_offsets
+from ..plan.folds import FOLDS, READING_ORDER, FoldedSheet
 from ..plan.kinds import KINDS, OutputKind
-from ..plan.paper import PAPERS
+from ..plan.paper import DEFAULT_PAPER, PAPERS
 from ..plan.profiles import PROFILES, Profile
 from ..settings import (
     BOX_TOLERANCE_MM,
     MIN_IMAGE_DPI,
+    OFFICE_MARGIN_MM,
     PAGES_KEPT,
     QR_BLACK,
     QR_DPI,
@@ -70,31 +72,40 @@ class Expectation:
     sheet_mm: tuple[float, float] | None = None  # the paper, either way round
     booklet: bool = False  # sheets of a saddle-stitched booklet, in booklet order
     n_up: bool = False  # sheets of copies of one page, to cut apart: each copy must scan
+    leaflet: FoldedSheet | None = None  # the panels of this sheet: as pages, or on its sides
+    sides: bool = False  # the leaflet's panels on its two sides, with marks at its folds
 
 
-def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) -> Expectation:
-    """What a file of ``kind`` made for ``profile`` should be."""
+def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None,
+                sheet: FoldedSheet | None = None) -> Expectation:
+    """What a file of ``kind`` made for ``profile`` should be; a folded kind's on ``sheet``."""
     return Expectation(
         qr=tuple(qr) if qr is not None else None,
         bleed_mm=profile.bleed_mm,
         pdfx=profile.rendering.pdf_variant is not None,
         sheet_mm=profile.paper,
         booklet=profile.paper is not None and kind.folding == "booklet",
-        n_up=profile.paper is not None and kind.folding != "booklet",
+        n_up=profile.paper is not None and kind.folding == "flat",
+        leaflet=sheet,
+        sides=sheet is not None and bool(profile.paper or profile.bleed_mm),
     )
 
 
 def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
     """What a built file should be, as its manifest entry says; nothing particular without one.
 
-    An office file's entry names its paper; one that names none is on the profile's (A4).
+    An office file's entry names its paper; one that names none is on the profile's (A4). A
+    leaflet's names its fold, and the paper it is folded from.
     """
     if not entry or entry.get("profile") not in PROFILES or entry.get("kind") not in KINDS:
         return Expectation()
     profile = PROFILES[entry["profile"]]
     if profile.paper and entry.get("paper") in PAPERS:
         profile = replace(profile, paper=PAPERS[entry["paper"]])
-    return expectation(profile, KINDS[entry["kind"]], entry.get("qr"))
+    sheet = None
+    if entry.get("fold") in FOLDS:
+        sheet = FoldedSheet(FOLDS[entry["fold"]], PAPERS[entry.get("paper", DEFAULT_PAPER)])
+    return expectation(profile, KINDS[entry["kind"]], entry.get("qr"), sheet)
 
 
 class Inspected:
@@ -608,4 +619,111 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
                                  "cannot be checked")
 
 
-CHECKS: tuple[Check, ...] = (qr_codes, fonts, overflow, boxes, pdfx, colours, images, booklet)
+# Leaflets ---------------------------------------------------------------------------------
+
+SIDES = ("outside", "inside")
+PANEL_FOOT_MM = 14  # the band at a panel's foot its number is read in: leaflet.css's margin
+PLACES = ("left", "middle", "right")
+
+
+def leaflet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
+    """A leaflet's panels are as wide as its fold makes them and in their places, read back
+    from the file: on screen, each page's width and the number at its foot; on paper, each
+    placed panel's width and number, and the marks at the folds, which must stay out of the
+    bleed (a press file's) or in the margin (an office sheet's)."""
+    sheet = expect.leaflet
+    if sheet is None:
+        return
+    if not expect.sides:
+        if len(doc.pages) != 6:
+            yield Finding("leaflet", f"{len(doc.pages)} pages; a leaflet has 6 panels")
+            return
+        for index, (page, panel) in enumerate(zip(doc.pages, sheet.panels(), strict=True)):
+            left, bottom, right, _top = page.get_trimbox()
+            yield from _panel(page, panel.name, panel.width, (left, right), bottom, index + 1)
+        return
+    if len(doc.pages) != 2:
+        yield Finding("leaflet", f"{len(doc.pages)} sheet sides; a leaflet's sheet has 2")
+        return
+    for index, (page, panels) in enumerate(zip(doc.pdf.pages, sheet.sides(), strict=True)):
+        trim = normalised(page.trimbox)
+        placed = sorted(_placed(page, expect.bleed_mm * MM))
+        if len(placed) != 3:
+            yield Finding("leaflet", f"{len(placed)} panels on the {SIDES[index]}; expected 3",
+                          index + 1)
+            continue
+        for place, ((left, right), panel) in enumerate(zip(placed, panels, strict=True)):
+            where = f"{panel.name} ({SIDES[index]}, {PLACES[place]})"
+            yield from _panel(doc.pages[index], where, panel.width, (left, right), trim[1],
+                              index + 1, READING_ORDER.index(panel.name) + 1)
+        yield from _fold_marks(page, trim, sheet.folds(index), expect, index + 1)
+
+
+def _panel(page: pypdfium2.PdfPage, name: str, width: float, span: tuple[float, float],
+           bottom: float, number: int, expected: int | None = None) -> Iterator[Finding]:
+    """One panel's width, and the number at its foot (none on the cover)."""
+    if abs((span[1] - span[0]) / MM - width) > BOX_TOLERANCE_MM:
+        yield Finding("leaflet", f"the {name} panel is {(span[1] - span[0]) / MM:.1f} mm wide; "
+                                 f"the fold makes it {width:g} mm", number)
+    expected = expected or number
+    foot = page.get_textpage().get_text_bounded(span[0], bottom, span[1],
+                                                bottom + PANEL_FOOT_MM * MM)
+    numbers = [word for word in foot.split() if FOLIO.fullmatch(word)]
+    if numbers and int(numbers[-1]) != expected:
+        yield Finding("leaflet", f"panel {numbers[-1]} where panel {expected} belongs ({name})",
+                      number)
+    elif not numbers and expected != 1:
+        yield Finding("leaflet", f"no number at the foot of the {name} panel: its place cannot "
+                                 "be checked", number)
+
+
+def _placed(page: pikepdf.Page, bleed: float) -> Iterator[tuple[float, float]]:
+    """The left and right edges (pt) of each form the side places: its panel, less its bleed."""
+    forms = page.resources.get("/XObject", {})
+    matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    for operands, operator in pikepdf.parse_content_stream(page, "cm Do"):
+        if str(operator) == "cm":
+            matrix = tuple(float(value) for value in operands)
+        elif (form := forms.get(str(operands[0]))) is not None:
+            left, _, right, _ = normalised(form.BBox)
+            yield (matrix[4] + matrix[0] * (left + bleed), matrix[4] + matrix[0] * (right - bleed))
+
+
+def _fold_marks(page: pikepdf.Page, trim: Box, folds: Sequence[float], expect: Expectation,
+                number: int) -> Iterator[Finding]:
+    """The marks at the folds: where the fold makes them, and off the printed area."""
+    marks = [line for line in _vertical_lines(page)
+             if trim[0] + 1 < line[0] < trim[2] - 1]  # the crop marks are on the trim's edges
+    found = sorted({round((x - trim[0]) / MM, 1) for x, _, _ in marks})
+    if found != [round(fold, 1) for fold in folds]:
+        shown = ", ".join(f"{x:g}" for x in found) or "none"
+        yield Finding("leaflet", f"fold marks at {shown} mm from the left; the fold puts them at "
+                                 f"{', '.join(f'{fold:.1f}' for fold in folds)} mm", number)
+    media = normalised(page.mediabox)
+    reach = (expect.bleed_mm if expect.bleed_mm else OFFICE_MARGIN_MM) * MM
+    for x, y0, y1 in marks:
+        low, high = min(y0, y1), max(y0, y1)
+        if expect.bleed_mm:  # outside the bleed
+            inside = high > trim[1] - reach and low < trim[3] + reach
+        else:  # in the margin: off the panels' text, on the sheet
+            inside = (high > media[1] + reach and low < media[3] - reach) or low < media[1] \
+                or high > media[3]
+        if inside:
+            place = "into the bleed" if expect.bleed_mm else "out of the sheet's margin"
+            yield Finding("leaflet", f"the fold mark at {(x - trim[0]) / MM:.1f} mm runs {place}",
+                          number)
+
+
+def _vertical_lines(page: pikepdf.Page) -> list[tuple[float, float, float]]:
+    """(x, y0, y1) of each vertical line the side's own content strokes (not its panels')."""
+    lines, start = [], (0.0, 0.0)
+    for operands, operator in pikepdf.parse_content_stream(page, "m l"):
+        point = (float(operands[0]), float(operands[1]))
+        if str(operator) == "l" and abs(point[0] - start[0]) < 0.01:
+            lines.append((point[0], start[1], point[1]))
+        start = point
+    return lines
+
+
+CHECKS: tuple[Check, ...] = (qr_codes, fonts, overflow, boxes, pdfx, colours, images, booklet,
+                             leaflet)

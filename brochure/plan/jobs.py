@@ -26,6 +26,7 @@ from ..lang import cores
 from ..lang.modes import LanguageMode
 from ..lang.typography import fonts_digest, load_typography
 from ..theme import Theme
+from .folds import DEFAULT_SHEET, TRI_FOLD, FoldedSheet
 from .kinds import DEFAULT_LAYOUT, KINDS, Layout, OutputKind
 from .profiles import Profile
 
@@ -39,6 +40,7 @@ class Job:
     profiles: tuple[Profile, ...]
     institution: str | None = None
     layout: Layout = DEFAULT_LAYOUT
+    sheet: FoldedSheet | None = None  # what a folded kind's panels are laid out on
 
     @property
     def sides(self) -> list[LanguageMode]:
@@ -130,7 +132,7 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
     for job in jobs:
         for profile in job.profiles:
             description = [job.kind.name, job.mode.code, job.institution, job.layout.name,
-                           _what_it_does(profile)]
+                           _what_it_does(profile), *([job.sheet.name] if job.sheet else [])]
             text = json.dumps([shared, description, loaded.digests[job.institution]],
                               sort_keys=True)
             result[job.path(profile)] = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -146,12 +148,15 @@ def _what_it_does(profile: Profile) -> dict[str, object]:
 
 
 def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
-         profiles: Sequence[Profile], layout: Layout = DEFAULT_LAYOUT) -> list[Job]:
+         profiles: Sequence[Profile], layout: Layout = DEFAULT_LAYOUT,
+         sheet: FoldedSheet = DEFAULT_SHEET) -> list[Job]:
     """Every output to build: each kind in each mode, flyers once per institution.
 
-    Profiles that lay out alike share a job. A layout with one language per side applies to
-    two-sided kinds; the others are stacked. The longest jobs (brochures) come first, then each
-    institution's outputs together, so that the worker making them draws its QR code once.
+    Profiles that lay out alike share a job; a folded kind (the leaflet) is laid out on
+    ``sheet``, the office paper folded in three, whatever the profile. A layout with one
+    language per side applies to two-sided kinds; the others are stacked. The longest jobs
+    (brochures) come first, then each institution's outputs together, so that the worker
+    making them draws its QR code once.
     """
     groups: dict[object, list[Profile]] = {}
     for profile in profiles:
@@ -161,7 +166,8 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
                for kind in chosen}
     jobs = []
     for group in map(tuple, groups.values()):
-        jobs.extend(Job(kind, mode, group, layout=layouts[kind])
+        jobs.extend(Job(kind, mode, group, layout=layouts[kind],
+                        sheet=sheet if kind.folding == TRI_FOLD else None)
                     for mode in modes for kind in chosen if not kind.per_institution)
         jobs.extend(Job(kind, mode, group, ident, layouts[kind])
                     for ident in dataset.ids for mode in modes for kind in chosen

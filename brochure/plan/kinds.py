@@ -22,7 +22,8 @@ class OutputKind:
     max_pages: int | None = None  # per side: a flyer is exactly one page
     two_sided: bool = False  # may put one language on each side
     max_institutions: int | None = None  # a brochure that lists thousands is not a brochure
-    folding: str = "flat"  # "booklet": folded and stapled, so an office prints it as a booklet
+    folding: str = "flat"  # "booklet": folded and stapled, so an office prints it as a booklet;
+    # "tri-fold": panels of a sheet folded in three (plan/folds.py), imposed on its two sides
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ KINDS = {
                    two_sided=True),
         OutputKind("card", "cards", "card.html", "card.css", per_institution=True, max_pages=1,
                    two_sided=True),
+        OutputKind("leaflet", "leaflet", "leaflet.html", "leaflet.css", per_institution=False,
+                   folding="tri-fold"),  # each panel is one page: data-max-pages="1"
     )
 }
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, TemplateError
 from ..data.model import Dataset, Institution
 from ..errors import ThemeError
 from ..lang.modes import LanguageMode
+from ..plan.folds import FoldedSheet
 from ..plan.jobs import Job
 from ..plan.kinds import DEFAULT_LAYOUT, Layout, OutputKind
 from ..plan.profiles import Rendering
@@ -45,16 +46,20 @@ DEFAULT_RENDERING = Rendering()  # how outputs are drawn unless a profile asks o
 
 def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: LanguageMode, *,
                 layout: Layout = DEFAULT_LAYOUT, rendering: Rendering = DEFAULT_RENDERING,
-                institution: Institution | None = None, filler_pages: int = 0) -> str:
+                institution: Institution | None = None, filler_pages: int = 0,
+                sheet: FoldedSheet | None = None) -> str:
     """The HTML of one output; ``filler_pages`` planned pages are offered, of which the build
     keeps as many as the page multiple needs.
 
-    Templates see ``rendering`` to draw what CSS cannot reach, such as a QR code in CMYK.
+    Templates see ``rendering`` to draw what CSS cannot reach, such as a QR code in CMYK, and
+    a folded kind's ``panels`` by name, with the size each must have (from ``sheet``).
     """
+    panels = {panel.name: panel for panel in sheet.panels()} if sheet else {}
     try:
         template = env.get_template(kind.template)
         return template.render(dataset=dataset, mode=mode, layout=layout, rendering=rendering,
-                               institution=institution, filler_pages=filler_pages)
+                               institution=institution, filler_pages=filler_pages,
+                               panels=panels)
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)
         where = f"{getattr(error, 'filename', None) or kind.template}:{lineno}: " if lineno else ""
@@ -68,4 +73,4 @@ def job_html(env: Environment, dataset: Dataset, job: Job, mode: LanguageMode,
     institution = dataset.institution(job.institution) if job.institution else None
     return render_html(env, dataset, job.kind, mode, layout=job.layout,
                        rendering=job.profiles[0].rendering, institution=institution,
-                       filler_pages=filler_pages)
+                       filler_pages=filler_pages, sheet=job.sheet)

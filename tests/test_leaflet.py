@@ -1,0 +1,292 @@
+"""The tri-fold leaflet: panels as wide as the fold makes them, in their places on both sides,
+with fold guides in an office sheet's margin and fold marks outside a press file's bleed."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from brochure.cli import main
+from brochure.data import Loaded
+from brochure.finish import folding, preflight
+from brochure.plan.folds import FOLDS, FoldedSheet
+from brochure.plan.kinds import KINDS
+from brochure.plan.paper import PAPERS
+from brochure.plan.profiles import PROFILES
+from brochure.settings import BLEED_MM, OFFICE_MARGIN_MM
+
+import pdfs
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "icheon.yaml"
+CapSys = pytest.CaptureFixture[str]
+
+# The panels on screen, in reading order, and their widths as print shops ask for them: a roll
+# fold's tucked panel (the flap's back, the third inside panel) 2-3 mm narrower.
+READING = ("cover", "flap", "inside-1", "inside-2", "inside-3", "back")
+ROLL_A4 = {"cover": 100, "flap": 97, "inside-1": 100, "inside-2": 100, "inside-3": 97,
+           "back": 100}
+ROLL_LETTER = {"cover": 94, "flap": 91.4, "inside-1": 94, "inside-2": 94, "inside-3": 91.4,
+               "back": 94}
+# Each side left to right, the inside as seen after turning the sheet over its short edge.
+ROLL_SIDES = (("flap", "back", "cover"), ("inside-1", "inside-2", "inside-3"))
+
+
+def en(value: object) -> str:
+    """A text or homepage of the data in English."""
+    resolved = value.resolve("en", ["en", "ko"])  # type: ignore[attr-defined]
+    return resolved.link.url if hasattr(resolved, "link") else resolved.text
+
+
+def build(out: Path, *options: str) -> Path:
+    assert main(["build", "--data", str(SAMPLE), "--out", str(out), "--only", "leaflet",
+                 "--quiet", *options]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def a4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English and bilingual leaflets on A4, roll-folded, for every profile."""
+    return build(tmp_path_factory.mktemp("leaflet-a4"), "--lang", "en", "--lang", "en+ko",
+                 "--profile", "screen", "--profile", "office", "--profile", "press")
+
+
+@pytest.fixture(scope="module")
+def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("leaflet-letter"), "--lang", "en", "--paper", "letter",
+                 "--profile", "screen", "--profile", "office", "--profile", "press")
+
+
+def sides(widths: dict[str, float]) -> list[list[tuple[str, float, float]]]:
+    """Per side, each panel's name and its left and right edges in mm."""
+    found = []
+    for names in ROLL_SIDES:
+        left, side = 0.0, []
+        for name in names:
+            side.append((name, left, left + widths[name]))
+            left += widths[name]
+        found.append(side)
+    return found
+
+
+@pytest.mark.parametrize(("paper", "widths", "height"),
+                         [("a4", ROLL_A4, 210), ("letter", ROLL_LETTER, 215.9)])
+def test_on_screen_the_panels_are_pages_of_their_widths_in_reading_order(
+        a4: Path, letter: Path, sample: Loaded, paper: str, widths: dict[str, float],
+        height: float) -> None:
+    out = a4 if paper == "a4" else letter
+    screen = out / "screen" / "en" / "leaflet.pdf"
+    assert pdfs.page_sizes_mm(screen) == [(widths[name], height) for name in READING]
+    lines = [" ".join(" ".join(page).split()) for page in pdfs.page_lines(screen)]
+    city, network = sample.dataset.city, sample.dataset.network
+    assert en(city.name) in lines[0] and en(network.name) in lines[0]
+    for highlight in city.highlights:
+        assert en(highlight) in lines[1]
+    institutions = [en(institution.name) for institution in sample.dataset.institutions]
+    inside = " ".join(lines[2:5])
+    assert [name for name in institutions if name in inside] == institutions
+    assert sorted(inside.index(name) for name in institutions) == [
+        inside.index(name) for name in institutions]  # in the data's order
+    assert en(network.name).upper() in lines[5].upper()
+
+
+@pytest.mark.parametrize("profile", ["office", "press"])
+def test_on_paper_each_panel_is_in_its_place_on_its_side(a4: Path, profile: str) -> None:
+    """Each panel of each side shows the text of the screen page that belongs there: its
+    number at its foot (the cover has none) and its words."""
+    screen = pdfs.page_lines(a4 / "screen" / "en" / "leaflet.pdf")
+    path = a4 / profile / "en" / "leaflet.pdf"
+    bleed = BLEED_MM if profile == "press" else 0
+    mark_room = bleed + 2 + 5 + 1 if profile == "press" else 0  # crop mark offset, length, room
+    for page, side in enumerate(sides(ROLL_A4), start=1):
+        for name, left, right in side:
+            text = pdfs.text_between(path, page, mark_room + left + 1, mark_room + right - 1)
+            words = " ".join(" ".join(screen[READING.index(name)]).split())
+            assert text == words, (profile, name)
+
+
+def test_the_back_side_is_upright_behind_the_front_on_a_short_edge_flip(a4: Path) -> None:
+    """Turned over its short edge, the inside's folds fall on the outside's: each fold guide
+    at x on the outside is at the sheet's width less x on the inside."""
+    guides = pdfs.vertical_lines_mm(a4 / "office" / "en" / "leaflet.pdf")
+    outside, inside = ({x for x, _, _ in page} for page in guides)
+    assert outside == {97, 197} and inside == {100, 200}
+    assert {round(297 - x, 2) for x in inside} == outside
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (297, 210)), ("letter", (279.4, 215.9))])
+def test_office_fold_guides_are_in_the_margin_at_the_folds(a4: Path, letter: Path, paper: str,
+                                                           size: tuple[float, float]) -> None:
+    out = a4 if paper == "a4" else letter
+    path = out / "office" / "en" / "leaflet.pdf"
+    assert pdfs.page_sizes_mm(path) == [size, size]
+    widths = ROLL_A4 if paper == "a4" else ROLL_LETTER
+    for lines, side in zip(pdfs.vertical_lines_mm(path), sides(widths), strict=True):
+        folds = sorted({x for x, _, _ in lines})
+        assert folds == pytest.approx([side[1][1], side[2][1]], abs=0.01)
+        for _, low, high in lines:
+            in_foot = low >= 0 and high <= OFFICE_MARGIN_MM
+            in_head = size[1] - OFFICE_MARGIN_MM <= low and high <= size[1]
+            assert in_foot or in_head, (low, high)
+        assert len(lines) == 4  # each fold at the head and at the foot
+
+
+def test_press_fold_marks_are_outside_the_bleed_at_the_folds(a4: Path) -> None:
+    path = a4 / "press" / "en" / "leaflet.pdf"
+    with pikepdf.open(path) as document:
+        trims = [[round(float(v) / pdfs.MM, 2) for v in page.trimbox] for page in document.pages]
+        bleeds = [[round(float(v) / pdfs.MM, 2) for v in page.bleedbox]
+                  for page in document.pages]
+    for lines, trim, bleed, side in zip(pdfs.vertical_lines_mm(path), trims, bleeds,
+                                        sides(ROLL_A4), strict=True):
+        assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((297, 210), abs=0.01)
+        assert bleed == pytest.approx([trim[0] - 3, trim[1] - 3, trim[2] + 3, trim[3] + 3],
+                                      abs=0.01)
+        folds = [(x, low, high) for x, low, high in lines if trim[0] + 1 < x < trim[2] - 1]
+        assert sorted({round(x - trim[0], 2) for x, _, _ in folds}) == pytest.approx(
+            [side[1][1], side[2][1]], abs=0.01)
+        assert len(folds) == 4
+        for _, low, high in folds:
+            assert high <= bleed[1] or low >= bleed[3], (low, high)
+
+
+def test_every_institution_has_a_readable_code_on_the_office_sheet(a4: Path,
+                                                                   sample: Loaded) -> None:
+    codes = pdfs.qr_codes(a4 / "office" / "en+ko" / "leaflet.pdf")
+    homepages = [en(institution.homepage) for institution in sample.dataset.institutions]
+    assert sorted(text for _, text, _ in codes) == sorted(homepages)
+    assert {page for page, _, _ in codes} == {2}  # on the inside
+    assert min(width for _, _, width in codes) >= 15
+
+
+def test_a_z_fold_has_three_equal_panels(tmp_path: Path) -> None:
+    out = build(tmp_path, "--lang", "en", "--fold", "z", "--profile", "screen",
+                "--profile", "office")
+    assert pdfs.page_sizes_mm(out / "screen" / "en" / "leaflet.pdf") == [(99, 210)] * 6
+    guides = pdfs.vertical_lines_mm(out / "office" / "en" / "leaflet.pdf")
+    assert [sorted({x for x, _, _ in page}) for page in guides] == [[99, 198]] * 2
+    entry = next(entry for entry in json.loads((out / "manifest.json").read_text())["outputs"]
+                 if entry["profile"] == "office")
+    assert (entry["kind"], entry["fold"], entry["paper"]) == ("leaflet", "z", "a4")
+
+
+def test_brochure_toml_chooses_the_fold_and_refuses_an_unknown_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: CapSys) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "brochure.toml").write_text('fold = "z"\n', encoding="utf-8")
+    out = build(tmp_path / "out", "--lang", "en", "--profile", "screen")
+    assert pdfs.page_sizes_mm(out / "screen" / "en" / "leaflet.pdf") == [(99, 210)] * 6
+    (tmp_path / "brochure.toml").write_text('fold = "gate"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--data", str(SAMPLE)]) == 1
+    assert capsys.readouterr().err == (f"error: {tmp_path / 'brochure.toml'}: fold: unknown "
+                                       "fold 'gate' (expected roll or z)\n")
+
+
+def test_the_manifest_names_the_fold_and_paper_and_preflight_reads_them(
+        letter: Path, capsys: CapSys) -> None:
+    entries = json.loads((letter / "manifest.json").read_text())["outputs"]
+    assert {(entry["profile"], entry["fold"], entry["paper"]) for entry in entries} == {
+        ("screen", "roll", "letter"), ("office", "roll", "letter"), ("press", "roll", "letter")}
+    capsys.readouterr()
+    assert main(["preflight", "--out", str(letter)]) == 0
+
+
+A4_ROLL = FoldedSheet(FOLDS["roll"], PAPERS["a4"])
+
+
+def test_preflight_finds_panels_out_of_order_by_their_numbers(a4: Path) -> None:
+    screen = a4 / "screen" / "en" / "leaflet.pdf"
+    pdf = folding.sides(screen.read_bytes(), A4_ROLL, guides=True)
+    expect = preflight.expectation(PROFILES["office"], KINDS["leaflet"], None, A4_ROLL)
+    assert [f for f in preflight.check(pdf, expect) if f.check == "leaflet"] == []
+    mixed = _reordered(screen, [0, 1, 3, 2, 4, 5])  # the first two inside panels swapped
+    findings = [str(f) for f in preflight.check(folding.sides(mixed, A4_ROLL, guides=True),
+                                                expect) if f.check == "leaflet"]
+    assert findings == [
+        "page 2: leaflet: panel 4 where panel 3 belongs (inside-1 (inside, left))",
+        "page 2: leaflet: panel 3 where panel 4 belongs (inside-2 (inside, middle))"]
+
+
+def _reordered(path: Path, order: list[int]) -> bytes:
+    """A leaflet's pages (from 0) in another order."""
+    with pikepdf.open(path) as source:
+        target = pikepdf.new()
+        for index in order:
+            target.pages.append(source.pages[index])
+        output = io.BytesIO()
+        target.save(output)
+        return output.getvalue()
+
+
+def test_preflight_finds_fold_marks_off_the_folds_and_into_the_bleed(a4: Path) -> None:
+    from brochure.finish.imposition import crop_marks
+
+    screen = (a4 / "screen" / "en" / "leaflet.pdf").read_bytes()
+    expect = preflight.expectation(PROFILES["press"], KINDS["leaflet"], None, A4_ROLL)
+    # a screen leaflet's pages have no bleed: impose them as if, and mark wrong folds
+    pdf = crop_marks(folding.sides(screen, A4_ROLL, bleed=0), bleed=3, offset=-2.5,
+                     folds=[(97, 200), (100, 200)])
+    findings = [str(f) for f in preflight.check(pdf, expect) if f.check == "leaflet"]
+    assert "page 1: leaflet: fold marks at 97, 200 mm from the left; the fold puts them at " \
+           "97.0, 197.0 mm" in findings
+    assert "page 2: leaflet: the fold mark at 100.0 mm runs into the bleed" in findings
+
+
+def font_size(path: Path, page: int, text: str) -> float:
+    """The size the first character of ``text`` is set in on a page (from 1)."""
+    textpage = pypdfium2.PdfDocument(path)[page - 1].get_textpage()
+    start, _count = textpage.search(text).get_next()
+    return round(pdfium_c.FPDFText_GetFontSize(textpage.raw, start), 2)
+
+
+def test_a_panel_that_does_not_fit_is_set_smaller_then_fails_naming_it(
+        a4: Path, capsys: CapSys, data_copy: Path, tmp_path: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    anchor = "  highlights:\n"
+    more = "".join(f"    - en: Highlight {n} of the city, with a line of words to set.\n"
+                   for n in range(26))
+    data_copy.write_text(text.replace(anchor, anchor + more), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path / "a"), "--lang", "en",
+                 "--only", "leaflet", "--profile", "screen", "--quiet"]) == 0
+    smaller = tmp_path / "a" / "screen" / "en" / "leaflet.pdf"
+    flap = pdfs.page_lines(smaller)[1]
+    assert "Highlight 25 of the city, with a line of words to set." in " ".join(flap)
+    first = "The Korea International"
+    scale = font_size(smaller, 2, first) / font_size(a4 / "screen" / "en" / "leaflet.pdf", 2, first)
+    assert 0.81 <= round(scale, 2) < 1  # a smaller step of the type scale, not below the floor
+    more = "".join(f"    - en: Highlight {n} of the city, with a line of words to set.\n"
+                   for n in range(40))
+    data_copy.write_text(text.replace(anchor, anchor + more), encoding="utf-8")
+    code = main(["build", "--data", str(data_copy), "--out", str(tmp_path / "b"), "--lang", "en",
+                 "--only", "leaflet", "--profile", "screen", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.fullmatch(r"error: en/leaflet\.pdf: the leaflet: city\.highlights runs \d+\.\d mm "
+                        r"past the flap panel's 1 page even in the smallest type \(\d+\.\d pt\); "
+                        r"shorten it\nerror: 1 output\(s\) could not be built\n", err), err
+
+
+def test_an_institution_that_does_not_fit_its_panel_fails_naming_both(
+        capsys: CapSys, data_copy: Path, tmp_path: Path) -> None:
+    """The foundation, alone on the second inside panel, with an address of sixty lines."""
+    text = data_copy.read_text(encoding="utf-8")
+    first = "        263, Gyungchoongdae-ro 2697\n"
+    assert text.count(first) == 1
+    data_copy.write_text(text.replace(first, first * 60), encoding="utf-8")
+    capsys.readouterr()
+    code = main(["build", "--data", str(data_copy), "--out", str(tmp_path), "--lang", "en",
+                 "--only", "leaflet", "--profile", "screen", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.fullmatch(r"error: en/leaflet\.pdf: the leaflet: institution 'kocef' runs "
+                        r"\d+\.\d mm past the inside-2 panel's 1 page even in the smallest "
+                        r"type \(\d+\.\d pt\); shorten it\nerror: 1 output\(s\) could not be "
+                        r"built\n", err), err
