@@ -131,8 +131,9 @@ def located_qr_codes(path: Path) -> list[Code]:
         for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
             xs = [barcode.position.top_left.x, barcode.position.top_right.x,
                   barcode.position.bottom_left.x, barcode.position.bottom_right.x]
-            found.append(Code(index + 1, barcode.text, *(value / RENDER_DPI * 25.4 for value in
-                                                         (min(xs), max(xs) - min(xs), image.width))))
+            left, width, page = (value / RENDER_DPI * 25.4
+                                 for value in (min(xs), max(xs) - min(xs), image.width))
+            found.append(Code(index + 1, barcode.text, left, width, page))
     return found
 
 
