@@ -11,6 +11,7 @@ from brochure.build import BuildReport, build
 from brochure.cli import main
 from brochure.data import Loaded, load
 from brochure.data.checks import check
+from brochure.errors import DataError
 from brochure.lang.catalogues import Catalogues
 from brochure.lang.modes import language_modes
 from brochure.lang.typography import LanguageSettings, Typography, load_typography
@@ -159,8 +160,9 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
     text = data_copy.read_text(encoding="utf-8")
     data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \U0001F3FA"),
                          encoding="utf-8")
-    report = check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
-    assert [str(problem) for problem in report.warnings] == [
+    with pytest.raises(DataError) as raised:
+        check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
+    assert [str(problem) for problem in raised.value.problems] == [
         f"{data_copy}:155: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
         "Noto Sans CJK KR) "
         "cannot draw '\U0001F3FA' (U+1F3FA)"]

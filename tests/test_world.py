@@ -12,6 +12,7 @@ import pytest
 import regex
 from pypdf import PdfReader
 
+from brochure.cli import main
 from brochure.data import Loaded
 from brochure.lang.catalogues import Catalogues
 from brochure.plan.kinds import KINDS
@@ -20,6 +21,7 @@ from brochure.theme import Theme
 
 import pdfs
 
+WORLD = Path(__file__).parent / "data" / "world.yaml"
 FILES = {"brochure": "brochure.pdf", "flyer": "flyer-kiln.pdf", "card": "card-kiln.pdf"}
 LABELS = ("Address", "Phone", "Opening hours")
 # What a line of Japanese or Chinese may not start with (UAX #14's classes): small kana and the
@@ -122,3 +124,25 @@ def test_no_japanese_or_chinese_line_starts_with_a_small_kana_or_a_closing_mark(
     broken = [line for line in lines if line and line in description]
     assert len(broken) >= 4  # the description is set on several lines, each a piece of it
     assert [line for line in broken[1:] if NO_LINE_START.match(line)] == []
+
+
+def test_fonts_are_checked_per_language_before_anything_is_laid_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An Arabic letter is drawn in an Arabic name but not in a Japanese one; a character that
+    no installed font has (U+1F3FA, an amphora) is drawn in none. `check` and `build`
+    name each record, field and character, and nothing is built."""
+    data = tmp_path / "world.yaml"
+    text = WORLD.read_text(encoding="utf-8")
+    data.write_text(text.replace("ja: 月壺の窯", "ja: 月壺の窯ب").replace(
+        "ar: فرن جرة القمر}", "ar: فرن جرة القمر \U0001F3FA}"), encoding="utf-8")
+    line = text.splitlines().index(next(row for row in text.splitlines() if "ja: 月壺の窯" in row))
+    expected = [
+        f"error: {data}:{line + 1}: institution 1 (kiln): name.ja: the 'ja' fonts "
+        "(Noto Sans CJK JP) cannot draw 'ب' (U+0628)",
+        f"error: {data}:{line + 2}: institution 1 (kiln): name.ar: the 'ar' fonts "
+        "(Noto Naskh Arabic, NanumGothic, Noto Sans Arabic) cannot draw '\U0001F3FA' (U+1F3FA)"]
+    for command in (["check"], ["build", "--out", str(tmp_path / "out"), "--lang", "en"]):
+        capsys.readouterr()
+        assert main([*command, "--data", str(data)]) == 1
+        assert capsys.readouterr().err.splitlines() == expected, command
+    assert not (tmp_path / "out").exists()

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..data.checks import check_fonts
 from ..data.loading import Loaded
 from ..errors import RenderError
 from ..files import locked, write_atomic
 from ..lang.catalogues import Catalogues
 from ..lang.modes import LanguageMode
+from ..lang.typography import load_typography
 from ..plan import jobs
 from ..plan.kinds import DEFAULT_LAYOUT, Layout
 from ..plan.paper import paper_name
@@ -57,6 +59,7 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     file (:mod:`brochure.finish.runs`).
     """
     theme = theme or Theme.with_user_theme()
+    check_fonts(loaded, load_typography(theme))  # a character no font draws: before any layout
     report = BuildReport()
     catalogues = Catalogues(theme.dirs("templates"))
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)

@@ -245,11 +245,17 @@ def _ranges(family: str, ranges: list[str]) -> Ranges:
 
 
 def missing_characters(text: str, families: Iterable[str]) -> set[str]:
-    """The characters of ``text`` that none of ``families`` has a glyph for (spaces aside)."""
-    drawable: set[int] = set()
-    for family in families:
-        drawable |= _family_characters(family)
-    return {char for char in text if not char.isspace() and ord(char) not in drawable}
+    """The characters of ``text`` that none of ``families`` has a glyph for: spaces and format
+    characters (a zero width joiner, a variation selector's kin) aside, which are not drawn."""
+    drawable = _drawable(tuple(families))
+    return {char for char in text if not char.isspace() and ord(char) not in drawable
+            and unicodedata.category(char) != "Cf"}
+
+
+@cache
+def _drawable(families: tuple[str, ...]) -> frozenset[int]:
+    """The characters some family of a stack draws."""
+    return frozenset().union(*map(_family_characters, families))
 
 
 def installed(family: str) -> bool:
