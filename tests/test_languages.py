@@ -135,8 +135,9 @@ def test_font_stacks_come_from_the_theme_configuration() -> None:
     typography = load_typography(Theme.with_user_theme())
     assert typography.settings("ja").body == ("Noto Sans CJK JP",)
     assert typography.settings("zh-Hant-TW").body == ("Noto Sans CJK TC",)
-    assert typography.default.body == ("NanumGothic",)
+    assert typography.default.body == ("NanumGothic", "Noto Sans")  # Noto Sans: Ä, å, ł
     assert typography.settings("ko").body == ("NanumGothic", "Noto Sans CJK KR")  # for Hanja
+    assert typography.settings("ar").body == ("Noto Naskh Arabic", "NanumGothic", "Noto Sans")
     assert typography.settings("ko").keep_words and not typography.settings("en").keep_words
     css = typography.css(["ja"]).splitlines()
     assert css[2] == (':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; '

@@ -140,7 +140,8 @@ def test_fonts_are_checked_per_language_before_anything_is_laid_out(
         f"error: {data}:{line + 1}: institution 1 (kiln): name.ja: the 'ja' fonts "
         "(Noto Sans CJK JP) cannot draw 'ب' (U+0628)",
         f"error: {data}:{line + 2}: institution 1 (kiln): name.ar: the 'ar' fonts "
-        "(Noto Naskh Arabic, NanumGothic, Noto Sans Arabic) cannot draw '\U0001F3FA' (U+1F3FA)"]
+        "(Noto Naskh Arabic, NanumGothic, Noto Sans, Noto Sans Arabic) cannot draw "
+        "'\U0001F3FA' (U+1F3FA)"]
     for command in (["check"], ["build", "--out", str(tmp_path / "out"), "--lang", "en"]):
         capsys.readouterr()
         assert main([*command, "--data", str(data)]) == 1
