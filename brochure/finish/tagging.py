@@ -24,9 +24,10 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from ..lang.catalogues import direction
 from ..lang.typography import without_marks
 from ..render.html import Titles
-from .pdfobjects import save
+from .pdfobjects import read_right_to_left, save
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -61,6 +62,8 @@ def tagged(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element]
             if (plain := without_marks(title)) != title:
                 bookmark.Title = pikepdf.String(plain)
         write_metadata(document, lang, titles, "\0".join([lang, *html]).encode("utf-8"))
+        if direction(lang) == "rtl":
+            read_right_to_left(document)
         # PDF/X-4 gets a random /ID from WeasyPrint, whose first half a save would keep.
         if "/ID" in document.trailer:
             del document.trailer.ID
