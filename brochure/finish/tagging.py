@@ -6,8 +6,9 @@ voice. This step marks every structure element whose text is in another language
 by aligning the text of each piece of marked content (read with pdfium) with the language runs
 of the HTML it came from, and writes the title and subject in each language into the XMP
 metadata. It also takes out of the bookmarks the word joiners that keep Korean words whole
-(:func:`brochure.lang.typography.keep_words`), and gives the file an identifier made from its
-content, so equal inputs still give equal bytes.
+(:func:`brochure.lang.typography.keep_words`), says in the viewer preferences of a document in a
+right-to-left language that it reads so (a booklet of it binds on the right), and gives the file
+an identifier made from its content, so equal inputs still give equal bytes.
 """
 
 from __future__ import annotations
