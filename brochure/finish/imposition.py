@@ -67,8 +67,8 @@ def booklet(pdf: bytes, sheet: tuple[float, float] = A4) -> bytes:
     the stack and staple it at the fold. The two pages of a side meet at the sheet's centre
     line, which becomes the fold, and are centred vertically; all pages are scaled by the same
     factor, down only if they do not fit half a sheet (A5 on A4 keeps 100 %). A press file's
-    bleed is left out: each page's TrimBox (else MediaBox) is what is placed. A document that
-    reads right to left (:func:`.pdfobjects.right_to_left`) binds on the right.
+    bleed is left out: each page's TrimBox (else MediaBox) is what is placed. A document in a
+    language written right to left (:func:`.pdfobjects.right_to_left`) binds on the right.
     """
     width, height = max(sheet) * MM, min(sheet) * MM
     fold = width / 2

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Name
 
+from ..lang.catalogues import direction
+
 MM = 72 / 25.4  # PDF points per millimetre
 
 DOCINFO_KEPT = ("/Title", "/Subject", "/Author", "/Keywords")  # what a reader shows of a file
@@ -18,8 +20,7 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top in pt
 
 
 def keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
-    """The title, language, reading direction and XMP metadata of ``source`` on the new
-    document ``target``."""
+    """The title, language and XMP metadata of ``source`` on the new document ``target``."""
     for key in DOCINFO_KEPT:
         if key in source.docinfo:
             target.docinfo[key] = pikepdf.String(str(source.docinfo[key]))
@@ -27,20 +28,16 @@ def keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
         target.Root.Lang = pikepdf.String(str(source.Root.Lang))
     if Name.Metadata in source.Root:
         target.Root.Metadata = target.copy_foreign(source.Root.Metadata)
-    if right_to_left(source):
-        read_right_to_left(target)
 
 
 def right_to_left(document: pikepdf.Pdf) -> bool:
-    """Whether the document reads right to left (an Arabic booklet binds on the right): its
-    viewer preferences say so, as PDF readers showing two pages side by side understand it."""
-    preferences = document.Root.get("/ViewerPreferences")
-    return preferences is not None and preferences.get("/Direction") == Name.R2L
+    """Whether the document reads right to left (an Arabic booklet binds on the right), as its
+    language (/Lang) is written.
 
-
-def read_right_to_left(document: pikepdf.Pdf) -> None:
-    """Say in the document that it reads right to left (see :func:`right_to_left`)."""
-    document.Root.ViewerPreferences = pikepdf.Dictionary(Direction=Name.R2L)
+    Not the viewer preferences' /Direction /R2L: pdfium then extracts the Latin runs of the
+    text (a phone number, a web address) backwards."""
+    lang = document.Root.get("/Lang")
+    return lang is not None and direction(str(lang)) == "rtl"
 
 
 def open_pdf(pdf: bytes) -> pikepdf.Pdf:

@@ -6,9 +6,8 @@ voice. This step marks every structure element whose text is in another language
 by aligning the text of each piece of marked content (read with pdfium) with the language runs
 of the HTML it came from, and writes the title and subject in each language into the XMP
 metadata. It also takes out of the bookmarks the word joiners that keep Korean words whole
-(:func:`brochure.lang.typography.keep_words`), says in the viewer preferences of a document in a
-right-to-left language that it reads so (a booklet of it binds on the right), and gives the file
-an identifier made from its content, so equal inputs still give equal bytes.
+(:func:`brochure.lang.typography.keep_words`), and gives the file an identifier made from its
+content, so equal inputs still give equal bytes.
 """
 
 from __future__ import annotations
@@ -25,10 +24,9 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from ..lang.catalogues import direction
 from ..lang.typography import without_marks
 from ..render.html import Titles
-from .pdfobjects import read_right_to_left, save
+from .pdfobjects import save
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -63,8 +61,6 @@ def tagged(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element]
             if (plain := without_marks(title)) != title:
                 bookmark.Title = pikepdf.String(plain)
         write_metadata(document, lang, titles, "\0".join([lang, *html]).encode("utf-8"))
-        if direction(lang) == "rtl":
-            read_right_to_left(document)
         # PDF/X-4 gets a random /ID from WeasyPrint, whose first half a save would keep.
         if "/ID" in document.trailer:
             del document.trailer.ID
