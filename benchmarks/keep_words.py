@@ -31,7 +31,7 @@ from brochure.data import load
 from brochure.lang import cores
 from brochure.lang.catalogues import Catalogues
 from brochure.lang.modes import language_modes
-from brochure.lang.typography import Typography, load_typography, without_joiners
+from brochure.lang.typography import Typography, load_typography, without_marks
 from brochure.plan.kinds import KINDS
 from brochure.render.html import render_html
 from brochure.render.pdf import PdfRenderer, captured_warnings
@@ -83,7 +83,7 @@ def ways(typography: Typography) -> dict[str, tuple[Callable[[str], str], str]]:
 
 def lines_of(paragraph: boxes.Box) -> list[str]:
     """The text of each line of a laid-out paragraph, without joiners."""
-    return [without_joiners("".join(box.text for box in line.descendants()
+    return [without_marks("".join(box.text for box in line.descendants()
                                     if isinstance(box, boxes.TextBox)))
             for line in paragraph.children if isinstance(line, boxes.LineBox)]
 
@@ -109,7 +109,7 @@ def check(document: object, texts: list[str]) -> tuple[int, float]:
     right = column.content_box_x() + COLUMN_MM * PX_PER_MM
     paragraphs = [box for box in page.descendants()
                   if getattr(box, "element_tag", None) == "p" and isinstance(box, boxes.BlockBox)]
-    broken = sum(broken_words(without_joiners(text), lines_of(paragraph))
+    broken = sum(broken_words(without_marks(text), lines_of(paragraph))
                  for text, paragraph in zip(texts, paragraphs, strict=True))
     past = max(box.position_x + box.width - right for box in page.descendants()
                if isinstance(box, boxes.TextBox))

@@ -16,6 +16,7 @@ from brochure.plan.profiles import PROFILES
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "icheon.yaml"
+WORLD = PROJECT / "tests" / "data" / "world.yaml"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,6 +40,22 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample: Loaded) -> tuple[Pat
     modes = list(language_modes(sample.dataset.languages).values())
     return out, build(sample, out, modes, list(KINDS), profiles=list(PROFILES.values()),
                       workers=None)
+
+
+@pytest.fixture(scope="session")
+def world() -> Loaded:
+    """A data set in Korean, English, Simplified Chinese, Japanese and Arabic."""
+    return load(WORLD)
+
+
+@pytest.fixture(scope="session")
+def world_built(tmp_path_factory: pytest.TempPathFactory, world: Loaded) -> Path:
+    """Every edition the world data set names, of every kind, in every profile, built once."""
+    out = tmp_path_factory.mktemp("world")
+    report = build(world, out, list(world.dataset.modes.values()), list(KINDS),
+                   profiles=list(PROFILES.values()), workers=None)
+    assert report.failed == [] and report.warnings == []
+    return out
 
 
 @pytest.fixture

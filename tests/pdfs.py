@@ -106,9 +106,25 @@ def covered_characters(path: Path) -> set[str]:
     return characters
 
 
+@dataclass(frozen=True)
+class Code:
+    """A QR code found on a rendered page: what it says and where it is printed."""
+
+    page: int  # from 1
+    text: str
+    left_mm: float  # from the page's left edge
+    width_mm: float
+    page_width_mm: float
+
+    @property
+    def centre(self) -> float:
+        """Where the code's middle is across the page: 0 at the left edge, 1 at the right."""
+        return (self.left_mm + self.width_mm / 2) / self.page_width_mm
+
+
 @cache
-def qr_codes(path: Path) -> list[tuple[int, str, float]]:
-    """(page number, decoded text, printed width in mm) of every QR code on the rendered pages."""
+def located_qr_codes(path: Path) -> list[Code]:
+    """Every QR code on the rendered pages, decoded, with its place."""
     found = []
     document = pypdfium2.PdfDocument(path)
     for index in range(len(document)):
@@ -116,9 +132,15 @@ def qr_codes(path: Path) -> list[tuple[int, str, float]]:
         for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
             xs = [barcode.position.top_left.x, barcode.position.top_right.x,
                   barcode.position.bottom_left.x, barcode.position.bottom_right.x]
-            width_mm = (max(xs) - min(xs)) / RENDER_DPI * 25.4
-            found.append((index + 1, barcode.text, width_mm))
+            left, width, page = (value / RENDER_DPI * 25.4
+                                 for value in (min(xs), max(xs) - min(xs), image.width))
+            found.append(Code(index + 1, barcode.text, left, width, page))
     return found
+
+
+def qr_codes(path: Path) -> list[tuple[int, str, float]]:
+    """(page number, decoded text, printed width in mm) of every QR code on the rendered pages."""
+    return [(code.page, code.text, code.width_mm) for code in located_qr_codes(path)]
 
 
 def booklet_sheets(screen: Path, office: Path) -> list[tuple[tuple[float, float], tuple[str, str],

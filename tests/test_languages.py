@@ -11,6 +11,7 @@ from brochure.build import BuildReport, build
 from brochure.cli import main
 from brochure.data import Loaded, load
 from brochure.data.checks import check
+from brochure.errors import DataError
 from brochure.lang.catalogues import Catalogues
 from brochure.lang.modes import language_modes
 from brochure.lang.typography import LanguageSettings, Typography, load_typography
@@ -134,8 +135,9 @@ def test_font_stacks_come_from_the_theme_configuration() -> None:
     typography = load_typography(Theme.with_user_theme())
     assert typography.settings("ja").body == ("Noto Sans CJK JP",)
     assert typography.settings("zh-Hant-TW").body == ("Noto Sans CJK TC",)
-    assert typography.default.body == ("NanumGothic",)
+    assert typography.default.body == ("NanumGothic", "Noto Sans")  # Noto Sans: Ä, å, ł
     assert typography.settings("ko").body == ("NanumGothic", "Noto Sans CJK KR")  # for Hanja
+    assert typography.settings("ar").body == ("Noto Naskh Arabic", "NanumGothic", "Noto Sans")
     assert typography.settings("ko").keep_words and not typography.settings("en").keep_words
     css = typography.css(["ja"]).splitlines()
     assert css[2] == (':lang(ja) { font-family: "Noto Sans CJK JP", sans-serif; '
@@ -159,8 +161,9 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
     text = data_copy.read_text(encoding="utf-8")
     data_copy.write_text(text.replace("ko: 한국도자재단", "ko: 한국도자재단 \U0001F3FA"),
                          encoding="utf-8")
-    report = check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
-    assert [str(problem) for problem in report.warnings] == [
+    with pytest.raises(DataError) as raised:
+        check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
+    assert [str(problem) for problem in raised.value.problems] == [
         f"{data_copy}:155: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
         "Noto Sans CJK KR) "
         "cannot draw '\U0001F3FA' (U+1F3FA)"]

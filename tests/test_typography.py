@@ -215,10 +215,10 @@ def test_names_are_never_hyphenated(long_names: tuple[Loaded, Path]) -> None:
 def test_hyphenation_patterns_are_a_language_s_own(typography) -> None:
     """English text takes the American patterns; text marked en-GB keeps pyphen's British."""
     css = typography.css(["en", "en-GB"]).splitlines()
-    assert css[2] == (':lang(en) { font-family: "NanumGothic", sans-serif; line-height: 1.5; '
-                      'hyphens: auto; -weasy-lang: "en-US"; }')
-    assert css[4] == (':lang(en-GB) { font-family: "NanumGothic", sans-serif; line-height: 1.5; '
-                      'hyphens: auto; }')
+    assert css[2] == (':lang(en) { font-family: "NanumGothic", "Noto Sans", sans-serif; '
+                      'line-height: 1.5; hyphens: auto; -weasy-lang: "en-US"; }')
+    assert css[4] == (':lang(en-GB) { font-family: "NanumGothic", "Noto Sans", sans-serif; '
+                      'line-height: 1.5; hyphens: auto; }')
 
 
 @pytest.mark.parametrize(("table", "message"), [

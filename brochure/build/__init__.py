@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..data.checks import check_fonts
 from ..data.loading import Loaded
 from ..errors import RenderError
 from ..files import locked, write_atomic
 from ..lang.catalogues import Catalogues
 from ..lang.modes import LanguageMode
+from ..lang.typography import load_typography
 from ..plan import jobs
 from ..plan.folds import DEFAULT_SHEET, FoldedSheet
 from ..plan.kinds import DEFAULT_LAYOUT, Layout
@@ -58,6 +60,7 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     file (:mod:`brochure.finish.runs`). A leaflet is folded from ``sheet``.
     """
     theme = theme or Theme.with_user_theme()
+    check_fonts(loaded, load_typography(theme))  # a character no font draws: before any layout
     report = BuildReport()
     catalogues = Catalogues(theme.dirs("templates"))
     languages = dict.fromkeys(lang for mode in modes for lang in mode.languages)

@@ -1,9 +1,10 @@
 """Reports that catch printing mistakes before anything is printed.
 
 Translation coverage says how much of the data each language and each edition has (an edition
-has a text when all its languages do), and where a text falls back;
-font coverage finds every character of the data that the fonts of its language cannot draw,
-which would print as an empty box or in a stray fallback font.
+has a text when all its languages do), and where a text falls back. Font coverage finds every
+character of the data that the fonts of its language cannot draw, which would print as an empty
+box or in a stray fallback font: an error, found before anything is laid out, by
+`brochure check` and `brochure build` alike.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import Problem, character
+from ..errors import DataError, Problem, character
 from ..lang.catalogues import Catalogues
 from ..lang.typography import Typography, installed, missing_characters
-from .loading import Loaded, iter_texts
+from .loading import Loaded, iter_texts, load
+from .model import Dataset, Text
+from .problems import Location
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,30 @@ class CheckReport:
 
 
 def check(loaded: Loaded, typography: Typography, catalogues: Catalogues) -> CheckReport:
-    """Translation and font coverage of a loaded data set, with the loader's own warnings."""
+    """Translation coverage of a loaded data set, with the loader's own warnings; raise
+    :class:`DataError` if its fonts cannot draw it (:func:`check_fonts`)."""
+    check_fonts(loaded, typography)
     return CheckReport(
         coverage=translation_coverage(loaded),
         editions=edition_coverage(loaded),
         warnings=[*loaded.warnings, *missing_catalogues(loaded, catalogues),
-                  *missing_fonts(loaded, typography), *font_gaps(loaded, typography)],
+                  *missing_fonts(loaded, typography)],
     )
+
+
+def check_fonts(loaded: Loaded, typography: Typography) -> None:
+    """Raise :class:`DataError` naming every text, in every language of the data, with a
+    character its language's fonts cannot draw.
+
+    A data set loaded apart for a build (:func:`.loading.load_apart`) has no line index: when it
+    has such a text, the file is read again, so that the messages name the lines and records.
+    """
+    if not (gaps := list(font_gaps(loaded.dataset, typography))):
+        return
+    if not loaded.lines:
+        loaded = load(loaded.path)
+        gaps = list(font_gaps(loaded.dataset, typography))
+    raise DataError([loaded.locate(where, message) for where, message in gaps])
 
 
 def missing_catalogues(loaded: Loaded, catalogues: Catalogues) -> Iterator[Problem]:
@@ -87,10 +107,9 @@ def missing_fonts(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
                               f"font '{family}' for '{lang}' is not installed")
 
 
-def font_gaps(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
-    """A warning for each text with characters that its language's fonts cannot draw."""
-    dataset = loaded.dataset
-    for loc, text in iter_texts(dataset):
+def font_gaps(dataset: Dataset, typography: Typography) -> Iterator[tuple[Location, str]]:
+    """(where, message) for each text with characters that its language's fonts cannot draw."""
+    for loc, text in _texts(dataset):
         for lang in dataset.languages:
             localized = text.resolve(lang, dataset.languages)
             if localized.lang != lang:
@@ -101,5 +120,14 @@ def font_gaps(loaded: Loaded, typography: Typography) -> Iterator[Problem]:
             if missing:
                 chars = ", ".join(character(char) for char in sorted(missing))
                 where = (*loc, lang) if text.plain is None else loc
-                yield loaded.locate(where, f"the '{lang}' fonts ({', '.join(stack.families)}) "
-                                         f"cannot draw {chars}")
+                yield where, (f"the '{lang}' fonts ({', '.join(stack.families)}) "
+                              f"cannot draw {chars}")
+
+
+def _texts(dataset: Dataset) -> Iterator[tuple[Location, Text]]:
+    """Every text of a data set with its location, those of its institutions too when they are
+    packed in a file (loaded apart), which :func:`.loading.iter_texts` does not walk into."""
+    yield from iter_texts(dataset)
+    if not isinstance(dataset.institutions, list):
+        for index, institution in enumerate(dataset.institutions):
+            yield from iter_texts(institution, ("institutions", index))

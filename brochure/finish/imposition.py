@@ -32,7 +32,7 @@ from ..settings import (
     OFFICE_GUTTER_MM,
     OFFICE_MARGIN_MM,
 )
-from .pdfobjects import MM, Box, keep_metadata, normalised, open_pdf, save
+from .pdfobjects import MM, Box, keep_metadata, normalised, open_pdf, right_to_left, save
 
 HAIRLINE = 0.25  # pt: the width of every mark
 FOLD_DASH = b"[3 2] 0 d"  # a fold is marked dashed, a cut solid, as printers draw them
@@ -41,13 +41,15 @@ FIT_TOLERANCE = 0.5  # pt: a page this much too big is rounding (A5 in pt vs A4 
 Line = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt
 
 
-def booklet_order(pages: int) -> list[tuple[int, int]]:
+def booklet_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """The (left, right) page numbers, from 1, of each side of a saddle-stitched booklet's sheets.
 
     Sides come in printing order: the first sheet's front, its back, the second sheet's front...
     Folded and nested, the sheets read 1, 2, 3... An 8-page booklet gives
-    ``[(8, 1), (2, 7), (6, 3), (4, 5)]``. Each sheet carries four pages, so a page count that
-    is not a multiple of 4 is refused: the caller decides where the blank pages go.
+    ``[(8, 1), (2, 7), (6, 3), (4, 5)]``; one that reads ``right_to_left`` (Arabic) binds on
+    the right and gives each pair the other way round, ``[(1, 8), (7, 2), ...]``. Each sheet
+    carries four pages, so a page count that is not a multiple of 4 is refused: the caller
+    decides where the blank pages go.
     """
     if pages <= 0 or pages % 4:
         raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {pages}; "
@@ -56,7 +58,7 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     for sheet in range(pages // 4):
         outer, inner = 2 * sheet + 1, pages - 2 * sheet
         order += [(inner, outer), (outer + 1, inner - 1)]
-    return order
+    return [(right, left) for left, right in order] if right_to_left else order
 
 
 def booklet(pdf: bytes, sheet: tuple[float, float] = A4) -> bytes:
@@ -66,12 +68,13 @@ def booklet(pdf: bytes, sheet: tuple[float, float] = A4) -> bytes:
     the stack and staple it at the fold. The two pages of a side meet at the sheet's centre
     line, which becomes the fold, and are centred vertically; all pages are scaled by the same
     factor, down only if they do not fit half a sheet (A5 on A4 keeps 100 %). A press file's
-    bleed is left out: each page's TrimBox (else MediaBox) is what is placed.
+    bleed is left out: each page's TrimBox (else MediaBox) is what is placed. A document in a
+    language written right to left (:func:`.pdfobjects.right_to_left`) binds on the right.
     """
     width, height = max(sheet) * MM, min(sheet) * MM
     fold = width / 2
     with open_pdf(pdf) as source:
-        order = booklet_order(len(source.pages))
+        order = booklet_order(len(source.pages), right_to_left(source))
         boxes = [_trim(page) for page in source.pages]
         scale = min(_fit(fold, height, _width(box), _height(box)) for box in boxes)
         imposed, forms = _new_from(source)

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Name
 
+from ..lang.catalogues import direction
+
 MM = 72 / 25.4  # PDF points per millimetre
 
 DOCINFO_KEPT = ("/Title", "/Subject", "/Author", "/Keywords")  # what a reader shows of a file
@@ -26,6 +28,16 @@ def keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
         target.Root.Lang = pikepdf.String(str(source.Root.Lang))
     if Name.Metadata in source.Root:
         target.Root.Metadata = target.copy_foreign(source.Root.Metadata)
+
+
+def right_to_left(document: pikepdf.Pdf) -> bool:
+    """Whether the document reads right to left (an Arabic booklet binds on the right), as its
+    language (/Lang) is written.
+
+    Not the viewer preferences' /Direction /R2L: pdfium then extracts the Latin runs of the
+    text (a phone number, a web address) backwards."""
+    lang = document.Root.get("/Lang")
+    return lang is not None and direction(str(lang)) == "rtl"
 
 
 def open_pdf(pdf: bytes) -> pikepdf.Pdf:

@@ -42,7 +42,7 @@ from ..settings import (
     QUIET_ZONE,
 )
 from . import imposition
-from .pdfobjects import MM, Box, drawings, drawn, normalised, unicode_map
+from .pdfobjects import MM, Box, drawings, drawn, normalised, right_to_left, unicode_map
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 
@@ -601,8 +601,8 @@ def booklet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
                                  "multiple of 4: the booklet cannot be folded")
         return
     numbered = False
-    for index, (page, pair) in enumerate(zip(doc.pages, imposition.booklet_order(pages),
-                                             strict=True)):
+    order = imposition.booklet_order(pages, right_to_left(doc.pdf))
+    for index, (page, pair) in enumerate(zip(doc.pages, order, strict=True)):
         left, bottom, right, _top = page.get_mediabox()
         middle = (left + right) / 2
         textpage = page.get_textpage()

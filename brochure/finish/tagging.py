@@ -24,7 +24,7 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from ..lang.typography import JOINER, without_joiners
+from ..lang.typography import without_marks
 from ..render.html import Titles
 from .pdfobjects import save
 
@@ -57,8 +57,9 @@ def tagged(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element]
                 marker.languages(element)
                 marker.mark(element, lang)
         for bookmark in _bookmarks(document):
-            if JOINER in (title := str(bookmark.get("/Title", ""))):
-                bookmark.Title = pikepdf.String(without_joiners(title))
+            title = str(bookmark.get("/Title", ""))
+            if (plain := without_marks(title)) != title:
+                bookmark.Title = pikepdf.String(plain)
         write_metadata(document, lang, titles, "\0".join([lang, *html]).encode("utf-8"))
         # PDF/X-4 gets a random /ID from WeasyPrint, whose first half a save would keep.
         if "/ID" in document.trailer:
@@ -75,7 +76,7 @@ class LanguageRuns:
         langs: list[str] = []
         for root in documents:
             for text, lang in _texts(root, root.get("lang", "")):
-                kept = "".join(without_joiners(text).split()).casefold()
+                kept = "".join(without_marks(text).split()).casefold()
                 letters.append(kept)
                 langs.extend([lang] * len(kept))
         self.text = "".join(letters)

@@ -25,6 +25,12 @@ SOURCE_LANGUAGE = "en"
 
 CATALOGUE = Path("locale") / "{lang}" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # as the templates fill them in
+# The zero of each numbering system that CLDR makes a language's default, by CLDR's name; its
+# other digits follow it in Unicode. Babel knows which system a locale writes numbers in, and its
+# symbols, but not the digits. Egyptian and Saudi Arabic write Arabic-Indic digits (arab);
+# Arabic without a region, like Hebrew, writes 0-9 (latn).
+ZEROS = {"latn": "0", "arab": "\u0660", "arabext": "\u06f0", "beng": "\u09e6",
+         "deva": "\u0966", "mymr": "\u1040", "tibt": "\u0f20"}
 
 
 class Catalogues:
@@ -114,11 +120,26 @@ def language_name(lang: str) -> str:
         return lang
 
 
+def direction(lang: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew), else 'ltr', from CLDR: what
+    the templates give as the ``dir`` of every element in the language."""
+    return locale(lang).text_direction
+
+
 def month_year(year: int, month: int, lang: str) -> str:
-    """'October 2004' / '2004년 10월': a month in the language's own form."""
-    return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale(lang))
+    """'October 2004' / '2004년 10월': a month in the language's own form and digits."""
+    return digits(format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale(lang)),
+                  lang)
 
 
 def number(value: int, lang: str) -> str:
-    """A number with the language's grouping ('1,234')."""
-    return format_decimal(value, locale=locale(lang))
+    """A number with the language's grouping and digits ('1,234'; in Egypt, Arabic-Indic digits)."""
+    return digits(format_decimal(value, locale=locale(lang), numbering_system="default"), lang)
+
+
+def digits(value: object, lang: str) -> str:
+    """``value`` as text, its digits 0-9 written in the language's default numbering system:
+    a year (2010, not 2,010), a time. Digits of a system we do not know stay 0-9."""
+    zero = ZEROS.get(locale(lang).default_numbering_system, "0")
+    return str(value).translate(str.maketrans("0123456789",
+                                              "".join(chr(ord(zero) + n) for n in range(10))))

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from babel.dates import get_day_names
 from opening_hours import OpeningHours, ParserError
 
-from .catalogues import locale
+from .catalogues import digits, locale
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # OSM's order, Babel's numbering (0 = Monday)
 DAY = "(?:Mo|Tu|We|Th|Fr|Sa|Su)"
@@ -54,7 +54,7 @@ def format_hours(text: str, lang: str, closed: str, holidays: str) -> str:
         return text
     names = get_day_names("abbreviated", locale=locale(lang))
     return " · ".join(f"{_days(match['days'], names, holidays)} "
-                      f"{closed if match['off'] else _spans(match['spans'])}"
+                      f"{closed if match['off'] else digits(_spans(match['spans']), lang)}"
                       for match in rules if match)
 
 

@@ -34,6 +34,10 @@ from ..theme import Theme
 SETTINGS_FILE = "typography.toml"
 HEADINGS = ("h1", "h2", "h3", ".display")
 JOINER = "\u2060"  # WORD JOINER: no line break here, and nothing drawn or extracted
+# FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: what they enclose is set in its own direction
+# (left to right when it has no letter, as a phone number), whatever the text around it.
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"
+MARKS = str.maketrans("", "", JOINER + ISOLATE + END_ISOLATE)
 SPACES = re.compile(r"(\s+)")
 # Characters as readers count them: a letter with its accents, a Hangul syllable typed in parts
 # (decomposed, as text copied on a Mac often is), an emoji sequence. Joiners go between them.
@@ -104,7 +108,7 @@ class Typography:
         WeasyPrint ignores ``word-break: keep-all``, so a word joiner goes wherever a line could
         break inside a word; the spaces are untouched, so lines still break at them. Joiners are
         drawn as nothing: the PDF's text is exactly the data's (what the build quotes from the
-        laid-out HTML, bookmarks and messages, is cleaned with :func:`without_joiners`). A word
+        laid-out HTML, bookmarks and messages, is cleaned with :func:`without_marks`). A word
         of more than ``keep_words_max`` characters stays bare and may break, rather than run
         past the margin. benchmarks/keep_words.py compares it with a no-break span per word,
         which costs far more layout time. Markup given (a template block's output) is taken as
@@ -139,9 +143,20 @@ def _alphabetic(character: str) -> bool:
     return character[0].isalnum() and unicodedata.east_asian_width(character[0]) not in "WF"
 
 
-def without_joiners(text: str) -> str:
-    """Text from the HTML as a reader sees it: without the joiners that keep words whole."""
-    return text.replace(JOINER, "")
+def isolated(text: str) -> Markup:
+    """``text`` (a phone number, an address on the web) set apart from the text around it, so
+    that it keeps its order inside right-to-left text: "+82-31-644-2021", not "82-31-644-2021+".
+
+    WeasyPrint ignores ``unicode-bidi: isolate`` and ``<bdi>``, but Pango honours the isolating
+    characters of Unicode's bidirectional algorithm, which are drawn as nothing and not extracted.
+    """
+    return escape(ISOLATE) + escape(text) + escape(END_ISOLATE)
+
+
+def without_marks(text: str) -> str:
+    """Text from the HTML as a reader sees it: without the joiners that keep words whole and the
+    isolates that keep a number's order (:func:`isolated`)."""
+    return text.translate(MARKS)
 
 
 def glyph_offsets(font: TTFont) -> Sequence[int]:
@@ -230,11 +245,17 @@ def _ranges(family: str, ranges: list[str]) -> Ranges:
 
 
 def missing_characters(text: str, families: Iterable[str]) -> set[str]:
-    """The characters of ``text`` that none of ``families`` has a glyph for (spaces aside)."""
-    drawable: set[int] = set()
-    for family in families:
-        drawable |= _family_characters(family)
-    return {char for char in text if not char.isspace() and ord(char) not in drawable}
+    """The characters of ``text`` that none of ``families`` has a glyph for: spaces and format
+    characters (a zero width joiner, a variation selector's kin) aside, which are not drawn."""
+    drawable = _drawable(tuple(families))
+    return {char for char in text if not char.isspace() and ord(char) not in drawable
+            and unicodedata.category(char) != "Cf"}
+
+
+@cache
+def _drawable(families: tuple[str, ...]) -> frozenset[int]:
+    """The characters some family of a stack draws."""
+    return frozenset().union(*map(_family_characters, families))
 
 
 def installed(family: str) -> bool:

@@ -25,7 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..lang import cores
-from ..lang.typography import without_joiners
+from ..lang.typography import without_marks
 from ..settings import IMAGES_KEPT, OVERFLOW_PX
 from ..theme import Theme
 
@@ -142,7 +142,7 @@ class Rendered:
                              box.position_x + box.margin_width() - width, -box.position_x)
                 if beyond > OVERFLOW_PX and (worst is None or beyond * PX_TO_MM > worst.mm):
                     worst = Overflow(number, beyond * PX_TO_MM,
-                                     without_joiners(box.text))
+                                     without_marks(box.text))
         return worst
 
     def gradient(self) -> str | None:

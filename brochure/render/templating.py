@@ -22,10 +22,17 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..data.model import Homepage, Localized, LocalizedLink, Text
-from ..lang.catalogues import Catalogues, language_name, month_year, number
+from ..lang.catalogues import (
+    Catalogues,
+    digits,
+    direction,
+    language_name,
+    month_year,
+    number,
+)
 from ..lang.hours import format_hours
 from ..lang.modes import LanguageMode
-from ..lang.typography import Typography
+from ..lang.typography import Typography, isolated
 from ..theme import DEFAULT_PREFIX, Theme
 from .qr import qr_svg
 
@@ -47,8 +54,9 @@ def make_environment(theme: Theme, catalogues: Catalogues,
     )
     env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
-                       number=number, language_name=language_name,
-                       keep_words=typography.keep_words,
+                       number=number, digits=digits, language_name=language_name,
+                       keep_words=typography.keep_words, direction=direction,
+                       isolated=isolated,
                        label_languages=catalogues.label_languages,
                        opening_hours=format_hours)
     return env
