@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, BinaryIO, Generic, TypeVar, overload
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import idna
@@ -461,6 +461,19 @@ class QrOptions(Record):
     campaign: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")],
                    Annotated[str, StringConstraints(min_length=1, max_length=100)]] = {}
 
+    def tagged(self, url: str, content: str) -> str:
+        """``url`` with the campaign's parameters and ``utm_content=content`` (the kind of
+        output) after its own query, which it keeps: its own values of a parameter win."""
+        if not self.campaign:
+            return url
+        parts = urlsplit(url)
+        own = parse_qsl(parts.query, keep_blank_values=True)
+        names = {name for name, _ in own}
+        added = [(name, value) for name, value in
+                 [*self.campaign.items(), ("utm_content", content)] if name not in names]
+        return urlunsplit(parts._replace(query="&".join(
+            part for part in (parts.query, urlencode(added)) if part)))
+
 
 def _at_least_one(institutions: list[Institution], info: ValidationInfo) -> list[Institution]:
     """A data set has institutions, unless it is a file that an import is to fill."""
@@ -533,6 +546,11 @@ class Dataset(Record):
     def institution(self, institution_id: str) -> Institution:
         """The institution with this id."""
         return self.institutions[self._by_id[institution_id]]
+
+    def qr_url(self, url: str, kind: str) -> str:
+        """What a QR code on an output of ``kind`` reads for ``url``: the address, tagged with
+        the data's campaign (``qr:``) if it has one. The printed address stays ``url``."""
+        return self.qr.tagged(url, kind) if self.qr else url
 
     @property
     def zone(self) -> ZoneInfo:

@@ -171,14 +171,15 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
 
 def qr_urls(job: Job, dataset: Dataset) -> tuple[str, ...]:
     """The URLs a job's QR codes must read, from the data: one for the homepage of each
-    institution the job shows, in the language of each side (a bilingual side's first).
+    institution the job shows, in the language of each side (a bilingual side's first), tagged
+    with the data's campaign for the job's kind.
 
     Preflight checks the files against them and the manifest keeps them; they are never read
     back from the HTML, so that a template or a QR code that changes an address fails the build.
     """
     order = dataset.languages
     return tuple(dict.fromkeys(
-        item.homepage.resolve(side.primary, order).link.url
+        dataset.qr_url(item.homepage.resolve(side.primary, order).link.url, job.kind.name)
         for side in job.sides for item in records(job, dataset) if item.homepage))
 
 

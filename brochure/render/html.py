@@ -53,7 +53,8 @@ def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: Lang
     """
     try:
         template = env.get_template(kind.template)
-        return template.render(dataset=dataset, mode=mode, layout=layout, rendering=rendering,
+        return template.render(dataset=dataset, kind=kind, mode=mode, layout=layout,
+                               rendering=rendering,
                                institution=institution, filler_pages=filler_pages)
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)

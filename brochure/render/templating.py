@@ -45,7 +45,7 @@ def make_environment(theme: Theme, catalogues: Catalogues,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
+    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, qr_url=qr_url)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
                        number=number, language_name=language_name,
                        keep_words=typography.keep_words,
@@ -59,6 +59,13 @@ def in_lang(context: Context, value: Text | Homepage, lang: str) -> Localized | 
     """``{{ (city.name | in_lang("ko")).text }}``: one language, falling back in data order."""
     order: Sequence[str] = context["dataset"].languages
     return value.resolve(lang, order)
+
+
+@pass_context
+def qr_url(context: Context, url: str) -> str:
+    """``{{ qr_svg(qr_url(link.url)) }}``: what a QR code on this output reads for ``url``,
+    tagged with the data's campaign for the output's kind (see ``Dataset.qr_url``)."""
+    return context["dataset"].qr_url(url, context["kind"].name)
 
 
 @pass_context
