@@ -252,7 +252,8 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
     if pdfs:
         targets = list(zip(pdfs, manifest.described(pdfs), strict=True))
     else:
-        entries = manifest.read_entries(out_dir)
+        entries = [entry for entry in manifest.read_entries(out_dir)
+                   if entry.get("kind") in KINDS]  # PDFs: not the calendars beside them
         if not entries:
             raise BrochureError(f"{out_dir}: no built files to check (no manifest.json); run "
                                 "brochure build first, or name PDF files")

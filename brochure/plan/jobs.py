@@ -95,6 +95,35 @@ def plan_print_runs(jobs: Sequence[Job]) -> list[PrintRun]:
             for (kind, mode, profile), paths in members.items()]
 
 
+@dataclass(frozen=True)
+class CalendarFile:
+    """The festival's programme as an .ics file in one language mode, beside the screen PDFs
+    (:mod:`brochure.render.calendar`)."""
+
+    mode: LanguageMode
+    profile: Profile
+
+    @property
+    def path(self) -> str:
+        return f"{self.profile.name}/{self.mode.code}/programme.ics"
+
+    def key(self, loaded: Loaded) -> str:
+        """A hash of what it is made of: the whole data set, its mode, the tools' versions."""
+        text = json.dumps([__version__, version("icalendar"), self.mode.code,
+                           loaded.digests[None]])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_calendars(dataset: Dataset, modes: Sequence[LanguageMode],
+                   profiles: Sequence[Profile]) -> list[CalendarFile]:
+    """A calendar per mode when the data has events, beside the PDFs of the screen profile:
+    calendars are for phones and computers, not paper."""
+    if not dataset.events:
+        return []
+    return [CalendarFile(mode, profile) for profile in profiles if not profile.paper
+            and not profile.bleed_mm for mode in modes]
+
+
 @dataclass
 class File:
     """One finished file of a job: its profile, path, bytes, page count and QR codes' URLs."""
