@@ -547,6 +547,18 @@ class Dataset(Record):
         """The institution with this id."""
         return self.institutions[self._by_id[institution_id]]
 
+    def days(self, institution: str | None = None) -> list[tuple[datetime.date, list[Event]]]:
+        """The programme by day, each day's events by time: all of them, or an institution's
+        during the festival (a flyer lists those)."""
+        festival = self.festival
+        days: dict[datetime.date, list[Event]] = {}
+        for event in sorted(self.events, key=lambda item: (item.start, item.end)):
+            if institution is None or (
+                    event.institution == institution and festival is not None
+                    and festival.start <= event.start.date() <= festival.end):
+                days.setdefault(event.start.date(), []).append(event)
+        return list(days.items())
+
     def qr_url(self, url: str, kind: str) -> str:
         """What a QR code on an output of ``kind`` reads for ``url``: the address, tagged with
         the data's campaign (``qr:``) if it has one. The printed address stays ``url``."""

@@ -12,6 +12,7 @@ Babel: "Sun, April 25, 10:00 AM", "4월 25일 (일) 오전 10:00".
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -89,3 +90,14 @@ def moment(when: datetime.datetime, lang: str) -> str:
 def dates(start: datetime.date, end: datetime.date, lang: str) -> str:
     """A festival's dates: 'Apr 24 - May 9, 2027', '2027년 4월 24일~5월 9일'."""
     return format_interval(start, end, "yMMMd", locale=locale(lang))
+
+
+# How templates name the forms of dates and times (the filter ``when``), with what each takes.
+FORMS: dict[str, Callable[..., str]] = {
+    "day": day,  # a date
+    "short_day": short_day,  # a date
+    "clock": clock,  # a time
+    "moment": moment,  # a date and time
+    "span": span,  # (start, end) date and times
+    "dates": dates,  # (start, end) dates
+}

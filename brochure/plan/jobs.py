@@ -200,16 +200,19 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
 
 def qr_urls(job: Job, dataset: Dataset) -> tuple[str, ...]:
     """The URLs a job's QR codes must read, from the data: one for the homepage of each
-    institution the job shows, in the language of each side (a bilingual side's first), tagged
-    with the data's campaign for the job's kind.
+    institution the job shows, and for each booking of a programme it shows, in the language
+    of each side (a bilingual side's first), tagged with the data's campaign for the job's kind.
 
     Preflight checks the files against them and the manifest keeps them; they are never read
     back from the HTML, so that a template or a QR code that changes an address fails the build.
     """
     order = dataset.languages
+    pages = [item.homepage for item in records(job, dataset) if item.homepage]
+    if job.kind.programme:
+        pages += [event.booking for event in dataset.events if event.booking]
     return tuple(dict.fromkeys(
-        dataset.qr_url(item.homepage.resolve(side.primary, order).link.url, job.kind.name)
-        for side in job.sides for item in records(job, dataset) if item.homepage))
+        dataset.qr_url(page.resolve(side.primary, order).link.url, job.kind.name)
+        for side in job.sides for page in pages))
 
 
 def refusal(job: Job, institutions: int) -> RenderError | None:

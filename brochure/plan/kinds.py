@@ -23,6 +23,7 @@ class OutputKind:
     two_sided: bool = False  # may put one language on each side
     max_institutions: int | None = None  # a brochure that lists thousands is not a brochure
     folding: str = "flat"  # "booklet": folded and stapled, so an office prints it as a booklet
+    programme: bool = False  # shows the festival's programme, with a QR code per booking
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ KINDS = {
     kind.name: kind
     for kind in (
         OutputKind("brochure", "brochure", "brochure.html", "brochure.css", per_institution=False,
-                   pages_multiple_of=4, max_institutions=300, folding="booklet"),
+                   pages_multiple_of=4, max_institutions=300, folding="booklet",
+                   programme=True),
         OutputKind("flyer", "flyers", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
                    two_sided=True),
         OutputKind("card", "cards", "card.html", "card.css", per_institution=True, max_pages=1,

@@ -9,6 +9,7 @@ Jinja2's sandbox because themes come from designers, not programmers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -25,6 +26,7 @@ from ..data.model import Homepage, Localized, LocalizedLink, Text
 from ..lang.catalogues import Catalogues, language_name, month_year, number
 from ..lang.hours import format_hours
 from ..lang.modes import LanguageMode
+from ..lang.times import FORMS
 from ..lang.typography import Typography
 from ..theme import DEFAULT_PREFIX, Theme
 from .qr import qr_svg
@@ -50,7 +52,7 @@ def make_environment(theme: Theme, catalogues: Catalogues,
                        number=number, language_name=language_name,
                        keep_words=typography.keep_words,
                        label_languages=catalogues.label_languages,
-                       opening_hours=format_hours)
+                       opening_hours=format_hours, when=when)
     return env
 
 
@@ -66,6 +68,18 @@ def qr_url(context: Context, url: str) -> str:
     """``{{ qr_svg(qr_url(link.url)) }}``: what a QR code on this output reads for ``url``,
     tagged with the data's campaign for the output's kind (see ``Dataset.qr_url``)."""
     return context["dataset"].qr_url(url, context["kind"].name)
+
+
+def when(value: Any, mode: LanguageMode, form: str) -> list[Localized]:
+    """``{{ (event.start, event.end) | when(mode, "span") }}``: a date or time, or a pair of
+    them, in each language of ``mode`` in one of :data:`~brochure.lang.times.FORMS`; a text
+    the same in two languages ("10:00-12:00") is shown once."""
+    values = value if isinstance(value, tuple) else (value,)
+    shown: dict[str, Localized] = {}
+    for lang in mode.languages:
+        text = FORMS[form](*values, lang)
+        shown.setdefault(text, Localized(text, lang))
+    return list(shown.values())
 
 
 @pass_context
