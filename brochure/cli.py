@@ -45,6 +45,7 @@ from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
 ONLY = {kind.option: [name] for name, kind in KINDS.items()}
+DEFAULT_KINDS = [name for name, kind in KINDS.items() if kind.default]  # without --only
 
 data_option = click.option(
     "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DATA,
@@ -119,7 +120,7 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         show_warnings(loaded.warnings)
     if strict and loaded.warnings:
         raise BrochureError(f"{plural(len(loaded.warnings), 'warning')} in {data_path} (--strict)")
-    kinds = ONLY[only] if only else list(KINDS)
+    kinds = ONLY[only] if only else DEFAULT_KINDS
     started = time.perf_counter()
     chosen = on_paper([PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)],
                       PAPERS[choose_paper(paper, loaded)])

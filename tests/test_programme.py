@@ -10,7 +10,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_time
 
 from brochure.build import build
 from brochure.data import Loaded, load
@@ -100,3 +100,33 @@ def test_no_event_is_split_and_no_day_starts_at_the_foot_of_a_page(long_programm
                 assert heading in pages[found[0]]
             first_pages.add(found[0])
     assert len(first_pages) > 2  # the programme runs over pages: the rules were tested
+
+
+@pytest.fixture(scope="module")
+def flyers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
+    """The sample's English flyers, with one more event of kocef's, after the festival."""
+    folder = tmp_path_factory.mktemp("flyers")
+    text = (Path(__file__).parent.parent / "data" / "icheon.yaml").read_text(encoding="utf-8")
+    data = folder / "icheon.yaml"
+    data.write_text(text + "  - id: after-the-festival\n    title: Winter kiln opening\n"
+                           "    institution: kocef\n    start: 2027-12-01T10:00\n"
+                           "    end: 2027-12-01T12:00\n", encoding="utf-8")
+    loaded = load(data)
+    return loaded, made(loaded, folder / "out", "en", ["flyer"])
+
+
+@pytest.mark.parametrize("ident", ["kocef", "doyego", "cerawork", "kicet"])
+def test_a_flyer_lists_its_own_events_during_the_festival_and_no_others(
+        flyers: tuple[Loaded, Path], ident: str) -> None:
+    loaded, out = flyers
+    content = pdfs.text(out / f"flyer-{ident}.pdf")
+    festival = loaded.dataset.festival
+    assert festival is not None
+    for event in loaded.dataset.events:
+        title = event.title.resolve("en", ["en"]).text
+        own = event.institution == ident and event.start.date() <= festival.end
+        assert (title in content) == own, title
+        if own:
+            when = (f"{format_skeleton('MMMMEd', event.start, locale='en')}, "
+                    f"{format_time(event.start, 'short', locale='en')}")
+            assert " ".join(when.split()) in content  # as pdfs.text folds white space

@@ -40,7 +40,7 @@ from ..lang.hours import check_hours
 from ..lang.modes import LanguageMode, language_modes
 from ..lang.times import check_zone, zone_of
 from ..plan.paper import PAPERS, unknown_paper
-from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH
+from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH, POSTER_HIGHLIGHTS
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -558,6 +558,14 @@ class Dataset(Record):
                     and festival.start <= event.start.date() <= festival.end):
                 days.setdefault(event.start.date(), []).append(event)
         return list(days.items())
+
+    @property
+    def highlights(self) -> list[Event]:
+        """The events a poster shows: those marked ``highlight``, else the first ones, in time
+        order, at most :data:`~brochure.settings.POSTER_HIGHLIGHTS`."""
+        events = sorted(self.events, key=lambda item: (item.start, item.end))
+        marked = [event for event in events if event.highlight]
+        return (marked or events)[:POSTER_HIGHLIGHTS]
 
     def qr_url(self, url: str, kind: str) -> str:
         """What a QR code on an output of ``kind`` reads for ``url``: the address, tagged with

@@ -27,7 +27,7 @@ from PIL import Image
 from ..errors import character, plural
 from ..lang.typography import blank_glyph, glyph_offsets
 from ..plan.kinds import KINDS, OutputKind
-from ..plan.paper import PAPERS
+from ..plan.paper import LARGE, PAPERS
 from ..plan.profiles import PROFILES, Profile
 from ..settings import (
     BOX_TOLERANCE_MM,
@@ -80,7 +80,7 @@ def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None) ->
         pdfx=profile.rendering.pdf_variant is not None,
         sheet_mm=profile.paper,
         booklet=profile.paper is not None and kind.folding == "booklet",
-        n_up=profile.paper is not None and kind.folding != "booklet",
+        n_up=profile.paper is not None and kind.folding == "flat",
     )
 
 
@@ -92,8 +92,9 @@ def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
     if not entry or entry.get("profile") not in PROFILES or entry.get("kind") not in KINDS:
         return Expectation()
     profile = PROFILES[entry["profile"]]
-    if profile.paper and entry.get("paper") in PAPERS:
-        profile = replace(profile, paper=PAPERS[entry["paper"]])
+    papers = {**PAPERS, **LARGE}
+    if profile.paper and entry.get("paper") in papers:
+        profile = replace(profile, paper=papers[entry["paper"]])
     return expectation(profile, KINDS[entry["kind"]], entry.get("qr"))
 
 

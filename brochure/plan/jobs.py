@@ -14,13 +14,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
 from .. import __version__
 from ..data.loading import Loaded
-from ..data.model import Dataset, Institution
+from ..data.model import Dataset, Homepage, Institution
 from ..errors import RenderError
 from ..lang import cores
 from ..lang.modes import LanguageMode
@@ -185,12 +185,12 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     groups: dict[object, list[Profile]] = {}
     for profile in profiles:
         groups.setdefault(profile.rendering, []).append(profile)
-    chosen = [KINDS[name] for name in kinds]
+    chosen = [KINDS[name] for name in kinds if dataset.festival or not KINDS[name].festival]
     layouts = {kind: layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
                for kind in chosen}
     jobs = []
     for group in map(tuple, groups.values()):
-        jobs.extend(Job(kind, mode, group, layout=layouts[kind])
+        jobs.extend(Job(kind, mode, _on_office_paper(group, kind), layout=layouts[kind])
                     for mode in modes for kind in chosen if not kind.per_institution)
         jobs.extend(Job(kind, mode, group, ident, layouts[kind])
                     for ident in dataset.ids for mode in modes for kind in chosen
@@ -198,18 +198,43 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     return jobs
 
 
+def _on_office_paper(profiles: tuple[Profile, ...], kind: OutputKind) -> tuple[Profile, ...]:
+    """The profiles as a kind's files need them: a poster's office file on the poster's paper."""
+    if not kind.office_paper:
+        return profiles
+    return tuple(dataclasses.replace(profile, paper=kind.office_paper) if profile.paper
+                 else profile for profile in profiles)
+
+
+def _homepages(job: Job, dataset: Dataset) -> list[Homepage]:
+    return [item.homepage for item in records(job, dataset) if item.homepage]
+
+
+def _bookings(job: Job, dataset: Dataset) -> list[Homepage]:
+    return [event.booking for event in dataset.events if event.booking]
+
+
+def _festival(job: Job, dataset: Dataset) -> list[Homepage]:
+    festival = dataset.festival
+    return [festival.homepage] if festival and festival.homepage else []
+
+
+# What a kind's QR codes lead to, by the names its ``codes`` give: the pages, from the data.
+CODES: dict[str, Callable[[Job, Dataset], list[Homepage]]] = {
+    "homepages": _homepages, "bookings": _bookings, "festival": _festival}
+
+
 def qr_urls(job: Job, dataset: Dataset) -> tuple[str, ...]:
-    """The URLs a job's QR codes must read, from the data: one for the homepage of each
-    institution the job shows, and for each booking of a programme it shows, in the language
-    of each side (a bilingual side's first), tagged with the data's campaign for the job's kind.
+    """The URLs a job's QR codes must read, from the data, as the kind's ``codes`` say: the
+    homepage of each institution the job shows, the booking of each event of a programme, the
+    festival's homepage; in the language of each side (a bilingual side's first), tagged with
+    the data's campaign for the job's kind.
 
     Preflight checks the files against them and the manifest keeps them; they are never read
     back from the HTML, so that a template or a QR code that changes an address fails the build.
     """
     order = dataset.languages
-    pages = [item.homepage for item in records(job, dataset) if item.homepage]
-    if job.kind.programme:
-        pages += [event.booking for event in dataset.events if event.booking]
+    pages = [page for name in job.kind.codes for page in CODES[name](job, dataset)]
     return tuple(dict.fromkeys(
         dataset.qr_url(page.resolve(side.primary, order).link.url, job.kind.name)
         for side in job.sides for page in pages))

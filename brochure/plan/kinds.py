@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .paper import A3, Paper
+
 
 @dataclass(frozen=True)
 class OutputKind:
@@ -23,7 +25,12 @@ class OutputKind:
     two_sided: bool = False  # may put one language on each side
     max_institutions: int | None = None  # a brochure that lists thousands is not a brochure
     folding: str = "flat"  # "booklet": folded and stapled, so an office prints it as a booklet
-    programme: bool = False  # shows the festival's programme, with a QR code per booking
+    # What its QR codes lead to (plan.jobs.CODES): the homepages of the institutions it shows,
+    # the booking page of each event of the programme, the festival's homepage.
+    codes: tuple[str, ...] = ("homepages",)
+    festival: bool = False  # made only for data with a festival
+    office_paper: Paper | None = None  # a poster's: its office file is on this, not the office's
+    default: bool = True  # built unless --only names another; False: only when named
 
 
 @dataclass(frozen=True)
@@ -40,11 +47,20 @@ KINDS = {
     for kind in (
         OutputKind("brochure", "brochure", "brochure.html", "brochure.css", per_institution=False,
                    pages_multiple_of=4, max_institutions=300, folding="booklet",
-                   programme=True),
+                   codes=("homepages", "bookings")),
         OutputKind("flyer", "flyers", "flyer.html", "flyer.css", per_institution=True, max_pages=1,
                    two_sided=True),
         OutputKind("card", "cards", "card.html", "card.css", per_institution=True, max_pages=1,
                    two_sided=True),
+        OutputKind("programme", "programme", "programme.html", "programme.css",
+                   per_institution=False, pages_multiple_of=4, folding="booklet",
+                   codes=("bookings", "festival"), festival=True),
+        OutputKind("poster", "poster", "poster.html", "poster.css", per_institution=False,
+                   max_pages=1, folding="fitted", codes=("festival",), festival=True,
+                   office_paper=A3),
+        OutputKind("poster-a2", "poster-a2", "poster.html", "poster-a2.css",
+                   per_institution=False, max_pages=1, folding="fitted", codes=("festival",),
+                   festival=True, office_paper=A3, default=False),
     )
 }
 
