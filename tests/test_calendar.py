@@ -21,7 +21,8 @@ from brochure.plan.profiles import PROFILES
 
 def built_calendar(sample: Loaded, out: Path) -> Path:
     mode = language_modes(sample.dataset.languages)["en+ko"]
-    report = build(sample, out, [mode], ["card"], profiles=[PROFILES["screen"]], workers=None)
+    report = build(sample, out, [mode], ["programme"], profiles=[PROFILES["screen"]],
+                   workers=None)
     assert report.failed == []
     return out / "screen" / "en+ko" / "programme.ics"
 

@@ -18,9 +18,13 @@ from brochure.theme import Theme
 
 MODES = ("en", "ko", "en+ko")
 PROFILES = ("screen", "office")  # the default; they share one layout per output
-ALL = sorted([f"{profile}/{mode}/brochure.pdf" for mode in MODES for profile in PROFILES]
+WHOLE = ("brochure", "programme", "poster", "poster-a2")  # the kinds that read all the data
+CALENDARS = [f"screen/{mode}/programme.ics" for mode in MODES]  # written after the PDFs
+ALL = sorted([f"{profile}/{mode}/{kind}.pdf" for mode in MODES for profile in PROFILES
+              for kind in WHOLE]
              + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for profile in PROFILES
-                for item in ("cerawork", "doyego", "kocef", "kicet") for kind in ("flyer", "card")])
+                for item in ("cerawork", "doyego", "kocef", "kicet") for kind in ("flyer", "card")]
+             + CALENDARS)
 
 
 def build_all(data: Path, out: Path, **options):
@@ -59,8 +63,8 @@ def test_a_changed_phone_number_remakes_its_flyers_and_the_brochures(
         report = build_all(data, out)
         assert sorted(entry["path"] for entry in report.built) == sorted(
             [f"{profile}/{mode}/{name}.pdf" for mode in MODES for profile in PROFILES
-             for name in ("brochure", "flyer-kocef", "card-kocef")])
-        assert len(report.unchanged) == len(ALL) - 18
+             for name in (*WHOLE, "flyer-kocef", "card-kocef")] + CALENDARS)
+        assert len(report.unchanged) == len(ALL) - 39
     finally:
         data.write_text(original, encoding="utf-8")
         build_all(data, out)
@@ -75,8 +79,9 @@ def test_force_and_a_theme_change_remake_everything(first: tuple[Path, Path],
         (Path(__file__).parent.parent / "styles" / "common.css").read_text(encoding="utf-8")
         + "\n/* a designer's change */\n", encoding="utf-8")
     report = build_all(data, out, theme=Theme.with_user_theme(tmp_path))
-    assert sorted(entry["path"] for entry in report.built) == ALL
-    assert len(build_all(data, out).built) == len(ALL)  # back to the default theme
+    pdfs = [path for path in ALL if path not in CALENDARS]  # calendars have no theme
+    assert sorted(entry["path"] for entry in report.built) == pdfs
+    assert len(build_all(data, out).built) == len(pdfs)  # back to the default theme
 
 
 def test_a_changed_file_on_disk_is_made_again(first: tuple[Path, Path]) -> None:
@@ -98,8 +103,8 @@ def test_a_pool_of_processes_makes_the_same_bytes(first: tuple[Path, Path],
     planned = plan(loaded.dataset, list(language_modes(loaded.dataset.languages).values()),
                    list(KINDS), [profiles.PROFILES[name] for name in PROFILES])
     assert [entry["path"] for entry in report.built] == [
-        path for job in planned for path in job.paths]
-    assert [job.institution for job in planned[:4]] == [None, None, None, "cerawork"]
+        path for job in planned for path in job.paths] + CALENDARS
+    assert [job.institution for job in planned[:13]] == [None] * 12 + ["cerawork"]
     for path in ALL:
         pooled = hashlib.sha256((tmp_path / "pooled" / path).read_bytes()).hexdigest()
         assert pooled == hashlib.sha256((out / path).read_bytes()).hexdigest(), path

@@ -64,7 +64,7 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout)
     keys = jobs.keys(planned, loaded, theme)
     planned_runs = jobs.plan_print_runs(planned) if print_runs else []
-    calendars = jobs.plan_calendars(loaded.dataset, modes, profiles)
+    calendars = jobs.plan_calendars(loaded.dataset, modes, kinds, profiles)
     with locked(out_dir):
         manifest = Manifest(out_dir, [path for job in planned for path in job.paths]
                             + [run.path for run in planned_runs]

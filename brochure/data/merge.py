@@ -158,10 +158,18 @@ def _spaced(items: CommentedSeq, text: str) -> bool:
 
 
 def _append(items: CommentedSeq, item: CommentedMap, spaced: bool) -> None:
-    """Add an institution at the end of the list, set apart as the others are."""
+    """Add an institution at the end of the list, set apart as the others are.
+
+    What followed the list's last item (a blank line, the comment above the next key) follows
+    the new one."""
+    last = items[-1] if items else None
+    after = (_take_comment(last, list(last)[-1])
+             if isinstance(last, CommentedMap) and last else None)
     items.append(item)
     if spaced:
         items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
+    if after is not None:
+        _give_comment(item, list(item)[-1], after)
 
 
 def _new_item(record: Mapping[str, Any], order: Sequence[str]) -> CommentedMap:

@@ -114,11 +114,11 @@ class CalendarFile:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def plan_calendars(dataset: Dataset, modes: Sequence[LanguageMode],
+def plan_calendars(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
                    profiles: Sequence[Profile]) -> list[CalendarFile]:
-    """A calendar per mode when the data has events, beside the PDFs of the screen profile:
-    calendars are for phones and computers, not paper."""
-    if not dataset.events:
+    """A calendar per mode beside the PDFs of the screen profile (calendars are for phones and
+    computers, not paper), when the data has events and a kind that shows them is built."""
+    if not dataset.events or not any("bookings" in KINDS[name].codes for name in kinds):
         return []
     return [CalendarFile(mode, profile) for profile in profiles if not profile.paper
             and not profile.bleed_mm for mode in modes]
