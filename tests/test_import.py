@@ -6,6 +6,7 @@ column and left out; the exact messages and the exact files written are asserted
 from __future__ import annotations
 
 import csv
+import datetime
 import shutil
 import zipfile
 from pathlib import Path
@@ -453,3 +454,41 @@ def test_what_reading_a_spreadsheet_parses_is_told_without_reading_it(tmp_path: 
     assert parsed_size(SAMPLE_SHEET) == SAMPLE_SHEET.stat().st_size
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     assert parsed_size(tmp_path / "broken.xlsx") == parsed_size(tmp_path / "none.csv") == 0
+
+
+def test_events_from_a_workbook_are_merged_by_id(capsys: CapSys, data_copy: Path,
+                                                 tmp_path: Path) -> None:
+    """The header says the sheet holds events; times typed as dates in Excel come as such. A
+    row that names no institution of the data is an error of the merged file, not written."""
+    original = data_copy.read_text(encoding="utf-8")
+    sheet = write_xlsx(tmp_path / "events.xlsx", [
+        ["id", "title_en", "title_ko", "institution", "start", "end"],
+        ["wheel-masterclass", "", "물레 명장 시연", "", "", ""],
+        ["night-firing", "Night firing", "야간 가마 소성", "kocef",
+         datetime.datetime(2027, 5, 2, 19, 0), datetime.datetime(2027, 5, 2, 21, 0)]])
+    code, out, err = run(capsys, "import", str(sheet), "--into", str(data_copy))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "changed wheel-masterclass: title.ko",
+        "added night-firing",
+        f"{sheet} into {data_copy}: 1 added, 1 changed, 0 unchanged"]
+    loaded = load(data_copy)
+    assert loaded.warnings == []
+    night = next(event for event in loaded.dataset.events if event.id == "night-firing")
+    assert (night.institution, night.start, night.end) == (
+        "kocef", datetime.datetime(2027, 5, 2, 19), datetime.datetime(2027, 5, 2, 21))
+    assert loaded.dataset.events[1].title.by_language == {
+        "en": "Wheel-throwing masterclass", "ko": "물레 명장 시연"}
+    assert data_copy.read_text(encoding="utf-8").startswith(original[:original.index("events:")])
+
+    data_copy.write_text(original, encoding="utf-8")
+    bad = write_csv(tmp_path / "events.csv", [["id", "title", "institution", "start", "end"],
+                                              ["talk", "Talk", "kocf", "2027-05-03T10:00",
+                                               "2027-05-03T11:00"]])
+    code, out, err = run(capsys, "import", str(bad), "--into", str(data_copy))
+    assert code == 1
+    assert err.splitlines()[-1] == f"error: {data_copy}: the merged data would not load, so " \
+        "nothing was written"
+    assert "event 7 (talk): institution: 'kocf' is not the id of an institution; did you mean " \
+        "'kocef'?" in err
+    assert data_copy.read_text(encoding="utf-8") == original
