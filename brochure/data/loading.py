@@ -23,9 +23,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, Problem
-from ..settings import APART_BYTES
+from ..plan.kinds import KINDS
+from ..settings import APART_BYTES, MAX_URL_LENGTH
 from . import programme
-from .model import TO_FILL, Dataset, Packed, PerLanguage, Text
+from .model import TO_FILL, Dataset, Homepage, Packed, PerLanguage, Text
 from .problems import Location, clean, in_file_order, located, pydantic_problem, unknown_language
 from .spreadsheet import Spreadsheet, parsed_size, read_institutions
 from .yamlfile import file_error, read_yaml, sheet_source
@@ -249,6 +250,24 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     if dataset.city.field and dataset.city.field not in field_ids:
         yield ("city", "field"), (f"'{dataset.city.field}' is not one of the network's fields "
                                   f"({', '.join(field_ids) or 'none listed'})")
+    yield from _tagged_too_long(dataset)
+
+
+def _tagged_too_long(dataset: Dataset) -> Iterator[tuple[Location, str]]:
+    """Each address that the campaign's tags make too long for a printed QR code."""
+    if not dataset.qr or not dataset.qr.campaign:
+        return
+    kind = max(KINDS, key=len)  # utm_content names the kind: the longest name is the worst
+    for loc, value in iter_by_language(dataset):
+        if not isinstance(value, Homepage):
+            continue
+        links = [value.plain] if value.plain else list((value.by_language or {}).values())
+        for link in links:
+            if (length := len(dataset.qr.tagged(link.url, kind))) > MAX_URL_LENGTH:
+                yield loc, (f"is {length:,} characters long with the campaign's tags (qr); a "
+                            f"printed QR code stays readable up to {MAX_URL_LENGTH}: use "
+                            "shorter tags or a shorter address")
+                break
 
 
 def _check_editions(editions: list[list[str]],
