@@ -7,12 +7,14 @@ own HTML.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from brochure.build import build
+from brochure.cli import main
 from brochure.data import Loaded, load
 from brochure.lang.modes import language_modes
 from brochure.plan.profiles import PROFILES
@@ -94,3 +96,14 @@ def test_the_programme_is_an_a5_booklet_of_every_event(festival: tuple[Loaded, P
                       for event in loaded.dataset.events if event.booking)}
     office = pdfs.page_sizes_mm(out / "office" / "en" / "programme.pdf")
     assert len(office) == len(sizes) // 2 and set(office) == {(297.0, 210.0)}
+
+
+def test_preflight_expects_the_poster_on_a3_from_the_manifest(
+        festival: tuple[Loaded, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    out = festival[1]
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    papers = {entry["path"]: entry.get("paper") for entry in entries if "poster" in entry["kind"]}
+    assert papers == {f"{profile}/en/{kind}.pdf": "a3" if profile == "office" else None
+                      for profile in PROFILES for kind in ("poster", "poster-a2")}
+    assert main(["preflight", str(out / "office" / "en" / "poster.pdf")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "checked 1 file: 0 errors, 0 warnings"
