@@ -479,7 +479,9 @@ def test_events_from_a_workbook_are_merged_by_id(capsys: CapSys, data_copy: Path
         "kocef", datetime.datetime(2027, 5, 2, 19), datetime.datetime(2027, 5, 2, 21))
     assert loaded.dataset.events[1].title.by_language == {
         "en": "Wheel-throwing masterclass", "ko": "물레 명장 시연"}
-    assert data_copy.read_text(encoding="utf-8").startswith(original[:original.index("events:")])
+    merged = data_copy.read_text(encoding="utf-8")
+    assert merged.startswith(original[:original.index("events:")])
+    assert merged.endswith("    start: 2027-05-02T19:00\n    end: 2027-05-02T21:00\n")
 
     data_copy.write_text(original, encoding="utf-8")
     bad = write_csv(tmp_path / "events.csv", [["id", "title", "institution", "start", "end"],

@@ -249,7 +249,12 @@ def _cell_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         value = value.date()
-    text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else str(value)
+    if isinstance(value, datetime.datetime | datetime.time) and not value.second:
+        text = value.isoformat(timespec="minutes")  # '2027-04-25T10:00', as a data file has it
+    elif isinstance(value, datetime.date | datetime.time):
+        text = value.isoformat()
+    else:
+        text = str(value)
     return text.replace("\r\n", "\n").strip() or None
 
 
