@@ -46,6 +46,7 @@ from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
 ONLY = {kind.option: [name] for name, kind in KINDS.items()}
+DEFAULT_KINDS = [name for name, kind in KINDS.items() if kind.default]  # without --only
 
 data_option = click.option(
     "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DATA,
@@ -125,7 +126,7 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
         show_warnings(loaded.warnings)
     if strict and loaded.warnings:
         raise BrochureError(f"{plural(len(loaded.warnings), 'warning')} in {data_path} (--strict)")
-    kinds = ONLY[only] if only else list(KINDS)
+    kinds = ONLY[only] if only else DEFAULT_KINDS
     started = time.perf_counter()
     office_paper = PAPERS[choose_paper(paper, loaded)]
     chosen = on_paper([PROFILES[name] for name in dict.fromkeys(profiles or DEFAULT_PROFILES)],
@@ -260,7 +261,8 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
     if pdfs:
         targets = list(zip(pdfs, manifest.described(pdfs), strict=True))
     else:
-        entries = manifest.read_entries(out_dir)
+        entries = [entry for entry in manifest.read_entries(out_dir)
+                   if entry.get("kind") in KINDS]  # PDFs: not the calendars beside them
         if not entries:
             raise BrochureError(f"{out_dir}: no built files to check (no manifest.json); run "
                                 "brochure build first, or name PDF files")

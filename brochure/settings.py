@@ -28,6 +28,9 @@ QR_DPI = 150  # preflight draws pages at this resolution to decode codes (20 mm 
 QR_BLACK = 16  # grey levels above the darkest: as dark as a code's modules, not its background
 QR_MIN_CONTRAST = 0.7  # symbol contrast of grade A in ISO/IEC 15415
 
+# The festival.
+POSTER_HIGHLIGHTS = 5  # events a poster shows: the highlights, or the first ones
+
 # Printing.
 BLEED_MM = 3  # what print shops ask for; the press stylesheet sets the same on @page
 OFFICE_MARGIN_MM = 8  # unprinted edge of an office sheet, which holds the cut marks

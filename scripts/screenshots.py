@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py      (after scripts/bootstrap build)
 
-Renders the brochure cover, a brochure spread, flyers and an office booklet sheet from output/
-to PNG in docs/images/.
+Renders the brochure cover, a brochure spread, flyers, an office booklet sheet, and the festival's
+programme page and poster from output/ to PNG in docs/images/.
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ def main() -> None:
                                                   page(brochure, 4)]),
         "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
                                     for mode in ("en", "ko", "en+ko")]),
+        # The festival: the first page of the brochure's programme, and the A3 poster beside
+        # it at the same scale.
+        "festival.png": side_by_side([page(brochure, 10), page(OUTPUT / "en+ko" / "poster.pdf",
+                                                               0)]),
         # The first sheet of the office booklet: back cover and cover, front side.
         "office-booklet-sheet.png": side_by_side([page(OFFICE / "en+ko" / "brochure.pdf", 0),
                                                   page(OFFICE / "en+ko" / "brochure.pdf", 1)]),

@@ -25,9 +25,9 @@ def test_check_reports_coverage_and_fallbacks(capsys: CapSys, data_copy: Path) -
     assert (code, err) == (0, "")  # the sample: every text in both languages
     assert out.splitlines() == [
         f"{data_copy}: 4 institutions, language modes en, ko, en+ko",
-        "translations: en 100% (34 of 34 texts), ko 100% (34 of 34 texts)",
-        "editions: en 100% (34 of 34 texts), ko 100% (34 of 34 texts), "
-        "en+ko 100% (34 of 34 texts)",
+        "translations: en 100% (47 of 47 texts), ko 100% (47 of 47 texts)",
+        "editions: en 100% (47 of 47 texts), ko 100% (47 of 47 texts), "
+        "en+ko 100% (47 of 47 texts)",
         "ok, 0 warnings",
     ]
 
@@ -36,9 +36,9 @@ def test_check_names_each_fallback(capsys: CapSys, fallback_copy: Path) -> None:
     code, out, err = run(capsys, "check", "--data", str(fallback_copy))
     assert code == 0
     assert out.splitlines()[1:] == [
-        "translations: en 100% (34 of 34 texts), ko 97% (33 of 34 texts)",  # 33/34, rounded down
-        "editions: en 100% (34 of 34 texts), ko 97% (33 of 34 texts), "
-        "en+ko 97% (33 of 34 texts)",  # the pair lacks what one of its languages lacks
+        "translations: en 100% (47 of 47 texts), ko 97% (46 of 47 texts)",  # 46/47, rounded down
+        "editions: en 100% (47 of 47 texts), ko 97% (46 of 47 texts), "
+        "en+ko 97% (46 of 47 texts)",  # the pair lacks what one of its languages lacks
         "ok, 1 warning",
     ]
     assert err == (f"warning: {fallback_copy}:108: institution 1 (cerawork): address: "

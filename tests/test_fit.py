@@ -48,7 +48,7 @@ def font_size(path: Path, text: str) -> float:
 
 def test_a_long_description_is_set_smaller_to_fit_one_page(capsys: CapSys, data_copy: Path,
                                                            tmp_path: Path) -> None:
-    lengthen_kocef(data_copy, 22)
+    lengthen_kocef(data_copy, 16)  # with its three events at the festival below it
     code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers")
     assert code == 0 and "error" not in err
     flyer = tmp_path / "screen" / "en" / "flyer-kocef.pdf"
@@ -130,7 +130,7 @@ def test_a_character_its_language_s_fonts_lack_fails_the_build(capsys: CapSys, d
 
 def test_a_brochure_is_laid_out_once_and_keeps_the_planned_pages_it_needs(
         sample: Loaded, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Three note pages are offered; the 12-page bilingual brochure keeps what fills its last
+    """Three note pages are offered; the 16-page bilingual brochure keeps what fills its last
     sheet, and no second layout is made to add them."""
     layouts: list[int] = []
     render = PdfRenderer.render
@@ -146,7 +146,7 @@ def test_a_brochure_is_laid_out_once_and_keeps_the_planned_pages_it_needs(
     product = Workshop(sample.dataset, sample.path.parent, Theme.with_user_theme()).make(job)
     assert isinstance(product, Product)
     pages = product.files[0].pages
-    assert (pages, len(layouts)) == (12, 1)
+    assert (pages, len(layouts)) == (16, 1)
     (tmp_path / "brochure.pdf").write_bytes(product.files[0].pdf)
     notes = pdfs.text(tmp_path / "brochure.pdf").count("Notes · 메모")
     assert notes == pages - (layouts[0] - 3)  # the offered pages it kept

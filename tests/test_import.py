@@ -6,6 +6,7 @@ column and left out; the exact messages and the exact files written are asserted
 from __future__ import annotations
 
 import csv
+import datetime
 import shutil
 import zipfile
 from pathlib import Path
@@ -64,6 +65,14 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
+LAST_INSTITUTION = '    hours: "Mo-Fr 09:00-18:00; PH off"\n'  # the sample's last line of KICET
+
+
+def appended(text: str, item: str) -> str:
+    """``text`` with a new institution after the last, before what follows the list."""
+    return edited(text, (LAST_INSTITUTION, LAST_INSTITUTION + item))
+
+
 def edited(text: str, *changes: tuple[str, str]) -> str:
     """``text`` with each (old, new) change made; each old text occurs exactly once."""
     for old, new in changes:
@@ -85,7 +94,8 @@ def test_a_csv_is_merged_by_id_and_each_change_reported(capsys: CapSys, data_cop
         "added icheon-museum",
         f"{sheet} into {data_copy}: 1 added, 1 changed, 1 unchanged",
     ]
-    assert data_copy.read_text(encoding="utf-8") == edited(original, *EDITS) + MUSEUM_YAML
+    assert data_copy.read_text(encoding="utf-8") == appended(edited(original, *EDITS),
+                                                             MUSEUM_YAML)
     loaded = load(data_copy)
     assert [item.id for item in loaded.dataset.institutions] == [
         "cerawork", "doyego", "kocef", "kicet", "icheon-museum"]
@@ -106,8 +116,8 @@ def test_an_xlsx_is_merged_the_same_way(capsys: CapSys, data_copy: Path, tmp_pat
         "changed kicet: name.ko",
         f"{sheet} into {data_copy}: 1 added, 2 changed, 1 unchanged",
     ]
-    assert data_copy.read_text(encoding="utf-8") == edited(
-        original, *EDITS, ("      ko: 한국세라믹기술원\n", '      ko: "2024"\n')) + MUSEUM_YAML
+    assert data_copy.read_text(encoding="utf-8") == appended(edited(
+        original, *EDITS, ("      ko: 한국세라믹기술원\n", '      ko: "2024"\n')), MUSEUM_YAML)
 
 
 def test_a_second_import_of_the_same_sheet_changes_nothing(capsys: CapSys, data_copy: Path,
@@ -171,10 +181,10 @@ def test_a_homepage_comes_in_one_column_per_language(capsys: CapSys, data_copy: 
         "changed kicet: homepage.ko",
         "added icheon-museum",
         f"{sheet} into {data_copy}: 1 added, 1 changed, 0 unchanged, 1 bad row left out"]
-    assert data_copy.read_text(encoding="utf-8") == edited(original, (
-        'ko: "www.kicet.re.kr"}', 'ko: "www.kicet.re.kr/kor.web"}')) + (
+    assert data_copy.read_text(encoding="utf-8") == appended(edited(original, (
+        'ko: "www.kicet.re.kr"}', 'ko: "www.kicet.re.kr/kor.web"}')), (
         "\n  - id: icheon-museum\n    name:\n      en: Icheon City Museum\n    homepage:\n"
-        "      en: www.icheon.go.kr/museum/en\n      ko: 박물관.한국\n")
+        "      en: www.icheon.go.kr/museum/en\n      ko: 박물관.한국\n"))
     dataset = load(data_copy).dataset
     kicet, museum = (dataset.institution(ident).homepage for ident in ("kicet", "icheon-museum"))
     assert {lang: link.url for lang, link in kicet.by_language.items()} == {
@@ -444,3 +454,43 @@ def test_what_reading_a_spreadsheet_parses_is_told_without_reading_it(tmp_path: 
     assert parsed_size(SAMPLE_SHEET) == SAMPLE_SHEET.stat().st_size
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     assert parsed_size(tmp_path / "broken.xlsx") == parsed_size(tmp_path / "none.csv") == 0
+
+
+def test_events_from_a_workbook_are_merged_by_id(capsys: CapSys, data_copy: Path,
+                                                 tmp_path: Path) -> None:
+    """The header says the sheet holds events; times typed as dates in Excel come as such. A
+    row that names no institution of the data is an error of the merged file, not written."""
+    original = data_copy.read_text(encoding="utf-8")
+    sheet = write_xlsx(tmp_path / "events.xlsx", [
+        ["id", "title_en", "title_ko", "institution", "start", "end"],
+        ["wheel-masterclass", "", "물레 명장 시연", "", "", ""],
+        ["night-firing", "Night firing", "야간 가마 소성", "kocef",
+         datetime.datetime(2027, 5, 2, 19, 0), datetime.datetime(2027, 5, 2, 21, 0)]])
+    code, out, err = run(capsys, "import", str(sheet), "--into", str(data_copy))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "changed wheel-masterclass: title.ko",
+        "added night-firing",
+        f"{sheet} into {data_copy}: 1 added, 1 changed, 0 unchanged"]
+    loaded = load(data_copy)
+    assert loaded.warnings == []
+    night = next(event for event in loaded.dataset.events if event.id == "night-firing")
+    assert (night.institution, night.start, night.end) == (
+        "kocef", datetime.datetime(2027, 5, 2, 19), datetime.datetime(2027, 5, 2, 21))
+    assert loaded.dataset.events[1].title.by_language == {
+        "en": "Wheel-throwing masterclass", "ko": "물레 명장 시연"}
+    merged = data_copy.read_text(encoding="utf-8")
+    assert merged.startswith(original[:original.index("events:")])
+    assert merged.endswith("    start: 2027-05-02T19:00\n    end: 2027-05-02T21:00\n")
+
+    data_copy.write_text(original, encoding="utf-8")
+    bad = write_csv(tmp_path / "events.csv", [["id", "title", "institution", "start", "end"],
+                                              ["talk", "Talk", "kocf", "2027-05-03T10:00",
+                                               "2027-05-03T11:00"]])
+    code, out, err = run(capsys, "import", str(bad), "--into", str(data_copy))
+    assert code == 1
+    assert err.splitlines()[-1] == f"error: {data_copy}: the merged data would not load, so " \
+        "nothing was written"
+    assert "event 7 (talk): institution: 'kocf' is not the id of an institution; did you mean " \
+        "'kocef'?" in err
+    assert data_copy.read_text(encoding="utf-8") == original

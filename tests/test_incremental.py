@@ -18,10 +18,14 @@ from brochure.theme import Theme
 
 MODES = ("en", "ko", "en+ko")
 PROFILES = ("screen", "office")  # the default; they share one layout per output
+# The kinds that read all the data.
+WHOLE = ("brochure", "leaflet", "programme", "poster", "poster-a2")
+CALENDARS = [f"screen/{mode}/programme.ics" for mode in MODES]  # written after the PDFs
 ALL = sorted([f"{profile}/{mode}/{kind}.pdf" for mode in MODES for profile in PROFILES
-              for kind in ("brochure", "leaflet")]
+              for kind in WHOLE]
              + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for profile in PROFILES
-                for item in ("cerawork", "doyego", "kocef", "kicet") for kind in ("flyer", "card")])
+                for item in ("cerawork", "doyego", "kocef", "kicet") for kind in ("flyer", "card")]
+             + CALENDARS)
 
 
 def build_all(data: Path, out: Path, **options):
@@ -60,8 +64,8 @@ def test_a_changed_phone_number_remakes_its_flyers_the_brochures_and_leaflets(
         report = build_all(data, out)
         assert sorted(entry["path"] for entry in report.built) == sorted(
             [f"{profile}/{mode}/{name}.pdf" for mode in MODES for profile in PROFILES
-             for name in ("brochure", "leaflet", "flyer-kocef", "card-kocef")])
-        assert len(report.unchanged) == len(ALL) - 24
+             for name in (*WHOLE, "flyer-kocef", "card-kocef")] + CALENDARS)
+        assert len(report.unchanged) == len(ALL) - 45
     finally:
         data.write_text(original, encoding="utf-8")
         build_all(data, out)
@@ -76,8 +80,9 @@ def test_force_and_a_theme_change_remake_everything(first: tuple[Path, Path],
         (Path(__file__).parent.parent / "styles" / "common.css").read_text(encoding="utf-8")
         + "\n/* a designer's change */\n", encoding="utf-8")
     report = build_all(data, out, theme=Theme.with_user_theme(tmp_path))
-    assert sorted(entry["path"] for entry in report.built) == ALL
-    assert len(build_all(data, out).built) == len(ALL)  # back to the default theme
+    pdfs = [path for path in ALL if path not in CALENDARS]  # calendars have no theme
+    assert sorted(entry["path"] for entry in report.built) == pdfs
+    assert len(build_all(data, out).built) == len(pdfs)  # back to the default theme
 
 
 def test_a_changed_file_on_disk_is_made_again(first: tuple[Path, Path]) -> None:
@@ -100,8 +105,8 @@ def test_a_pool_of_processes_makes_the_same_bytes(first: tuple[Path, Path],
     planned = plan(loaded.dataset, list(language_modes(loaded.dataset.languages).values()),
                    list(KINDS), [profiles.PROFILES[name] for name in PROFILES])
     assert [entry["path"] for entry in report.built] == [
-        path for job in planned for path in job.paths]
-    assert [job.institution for job in planned[:7]] == [None] * 6 + ["cerawork"]
+        path for job in planned for path in job.paths] + CALENDARS
+    assert [job.institution for job in planned[:16]] == [None] * 15 + ["cerawork"]
     for path in ALL:
         pooled = hashlib.sha256((tmp_path / "pooled" / path).read_bytes()).hexdigest()
         assert pooled == hashlib.sha256((out / path).read_bytes()).hexdigest(), path

@@ -25,8 +25,12 @@ KOREAN = "https://www.kicet.re.kr"
 HOMEPAGES = {lang: {"cerawork": "https://www.cerawork.or.kr", "doyego": "https://www.doyego.hs.kr",
                     "kocef": "https://www.kocef.org", "kicet": page}
              for lang, page in (("en", ENGLISH), ("ko", KOREAN))}
+# The festival's pages: the booking of two events, and its homepage.
+BOOKINGS = ["https://booking.example.kr/wheel", "https://booking.example.kr/glaze-lab"]
+FESTIVAL = "https://www.ceramic-festival.example.kr"
 A5_MM = (148.0, 210.0)
 A6_MM = (105.0, 148.0)
+SIZES = {"card": A6_MM, "poster": (297.0, 420.0), "poster-a2": (420.0, 594.0)}  # else A5
 MODES = {"en": ("en",), "ko": ("ko",), "en+ko": ("en", "ko")}
 
 Built = tuple[Path, BuildReport]
@@ -45,11 +49,14 @@ def test_manifest_lists_every_output_with_its_hash_and_pages(built: Built) -> No
     paths = sorted(entry["path"] for entry in manifest["outputs"])
     ids = ("cerawork", "doyego", "kocef", "kicet")
     expected = sorted([f"{profile}/{mode}/{kind}.pdf" for mode in MODES for profile in PROFILES
-                       for kind in ("brochure", "leaflet")]
+                       for kind in ("brochure", "leaflet", "programme", "poster", "poster-a2")]
                       + [f"{profile}/{mode}/{kind}-{item}.pdf" for mode in MODES for item in ids
                          for profile in PROFILES for kind in ("flyer", "card")])
-    assert paths == expected
+    calendars = [f"screen/{mode}/programme.ics" for mode in MODES]
+    assert paths == sorted([*expected, *calendars])
     for entry in manifest["outputs"]:
+        if entry["kind"] == "calendar":
+            continue  # test_calendar.py reads it
         data = (out / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["pages"] == len(PdfReader(out / entry["path"]).pages)
@@ -71,7 +78,8 @@ def test_brochures_and_flyers_are_a5_and_cards_a6(built: Built) -> None:
     for path in (built[0] / "screen").rglob("*.pdf"):
         if path.name == "leaflet.pdf":
             continue  # its panels' sizes: test_leaflet.py
-        size = A6_MM if path.name.startswith("card-") else A5_MM
+        size = SIZES.get(path.stem.partition("-")[0] if path.name.startswith("card-")
+                         else path.stem, A5_MM)
         assert set(pdfs.page_sizes_mm(path)) == {size}, path
 
 
@@ -162,7 +170,8 @@ def test_every_qr_code_decodes_to_its_homepage(built: Built, mode: str) -> None:
     """In the page of the mode's first language."""
     homepages = HOMEPAGES[MODES[mode][0]]
     brochure = pdfs.qr_codes(built[0] / "screen" / mode / "brochure.pdf")
-    assert sorted(code for _page, code, _width in brochure) == sorted(homepages.values())
+    assert sorted(code for _page, code, _width in brochure) == sorted([*homepages.values(),
+                                                                       *BOOKINGS])
     for ident, homepage in homepages.items():
         for kind in ("flyer", "card"):
             codes = pdfs.qr_codes(built[0] / "screen" / mode / f"{kind}-{ident}.pdf")
@@ -203,8 +212,11 @@ def test_the_manifest_lists_the_qr_codes_the_data_asks_for(built: Built) -> None
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     for entry in manifest["outputs"]:
         homepages = HOMEPAGES[MODES[entry["lang"]][0]]
-        expected = ([homepages[entry["institution"]]] if "institution" in entry
-                    else list(homepages.values()))
+        expected = {"brochure": [*homepages.values(), *BOOKINGS], "leaflet": [*homepages.values()],
+                    "programme": [*BOOKINGS, FESTIVAL], "poster": [FESTIVAL],
+                    "poster-a2": [FESTIVAL], "calendar": []}.get(entry["kind"])
+        if "institution" in entry:
+            expected = [homepages[entry["institution"]]]
         assert entry["qr"] == expected, entry["path"]
 
 
@@ -307,7 +319,9 @@ def test_brochure_bookmarks_name_each_section_in_both_languages(built: Built) ->
     outline = PdfReader(built[0] / "screen" / "en+ko" / "brochure.pdf").outline
     titles = [item["/Title"] for item in outline if not isinstance(item, list)]
     assert titles == ["UNESCO Creative Cities Network · 유네스코 창의도시 네트워크",
-                      "Icheon · 이천시", "Institutions · 관련 기관"]
-    institutions = [item["/Title"] for item in outline[-1]]
+                      "Icheon · 이천시", "Institutions · 관련 기관",
+                      "Icheon Ceramic Festival 2027 · 제37회 이천도자기축제"]
+    institutions = [item["/Title"] for item in next(filter(lambda item: isinstance(item, list),
+                                                           outline))]
     assert institutions[2] == "Korea Ceramic Foundation · 한국도자재단"
     assert len(institutions) == 4

@@ -39,10 +39,10 @@ def test_the_letter_office_brochure_is_a_booklet_on_letter_sheets_in_folding_ord
         letter: Path) -> None:
     """Each half of each landscape Letter sheet shows the screen page booklet order puts there,
     the A5 pages shrunk to fit half the sheet and meeting at the fold."""
-    assert pdfs.page_sizes_mm(letter / "office" / "en" / "brochure.pdf") == [(279.4, 215.9)] * 4
+    assert pdfs.page_sizes_mm(letter / "office" / "en" / "brochure.pdf") == [(279.4, 215.9)] * 6
     sheets = pdfs.booklet_sheets(letter / "screen" / "en" / "brochure.pdf",
                                  letter / "office" / "en" / "brochure.pdf")
-    assert len(sheets) == 4  # the 8 pages
+    assert len(sheets) == 6  # the 12 pages
     for size, halves, pages in sheets:
         assert (size, halves) == (LETTER_LANDSCAPE_PT, pages)
     with pikepdf.open(letter / "office" / "en" / "brochure.pdf") as document:
@@ -90,7 +90,8 @@ def test_the_letter_leaflet_is_folded_from_letter_for_every_profile(letter: Path
 def test_preflight_checks_a_letter_build_against_letter_sheets(
         letter: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["preflight", "--out", str(letter)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "checked 20 files: 0 errors, 0 warnings"
+    # brochure, leaflet, programme, poster, 4 flyers and 4 cards, for the screen and the office
+    assert capsys.readouterr().out.splitlines()[-1] == "checked 24 files: 0 errors, 0 warnings"
     # An A4 sheet of the same flyer, where the manifest says Letter, fails on its paper.
     out = tmp_path / "out"
     (out / "office" / "en").mkdir(parents=True)

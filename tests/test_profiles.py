@@ -32,7 +32,7 @@ def test_every_profile_is_built_and_every_file_passes_qpdf_check(built: Built) -
     assert report.failed == [] and report.warnings == []
     assert {entry["profile"] for entry in report.built} == {"screen", "office", "press"}
     files = sorted(out.rglob("*.pdf"))
-    assert len(files) == 90
+    assert len(files) == 117  # 13 kinds and institutions, 3 modes, 3 profiles
     if shutil.which("qpdf") is None:
         pytest.fail("qpdf is not installed (system-packages.txt)")
     for path in files:
@@ -176,7 +176,7 @@ def test_preflight_passes_every_built_file_and_says_so(built: Built,
                                                        capsys: pytest.CaptureFixture) -> None:
     assert main(["preflight", "--out", str(built[0])]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "checked 90 files: 0 errors, 0 warnings"
+    assert out[-1] == "checked 117 files: 0 errors, 0 warnings"
     assert f"ok    {built[0] / 'press' / 'en+ko' / 'brochure.pdf'}" in out
     assert main(["preflight", "--json", str(built[0] / "office" / "ko" / "brochure.pdf")]) == 0
     (report,) = json.loads(capsys.readouterr().out)
@@ -223,7 +223,7 @@ def test_preflight_finds_a_booklet_in_the_wrong_order(built: Built, tmp_path: Pa
     assert main(["preflight", str(out / "brochure.pdf")]) == 1
     errors = [line.strip() for line in capsys.readouterr().out.splitlines()
               if line.strip().startswith("error: ")]
-    assert errors[0] == "error: page 2: booklet: page 7 where page 2 belongs"
+    assert errors[0] == "error: page 2: booklet: page 11 where page 2 belongs"  # of 12
 
 
 def test_preflight_of_a_file_that_is_not_a_pdf(tmp_path: Path,

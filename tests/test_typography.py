@@ -169,13 +169,15 @@ def long_names(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
     for old, new in LONGER:
         assert text.count(old) == 1
         text = text.replace(old, new)
-    (folder / "data.yaml").write_text(text + MORE_INSTITUTIONS, encoding="utf-8")
+    festival = text.index("\n# The festival")  # the institutions' list ends before it
+    (folder / "data.yaml").write_text(text[:festival] + MORE_INSTITUTIONS + text[festival:],
+                                      encoding="utf-8")
     loaded = load(folder / "data.yaml")
     modes = language_modes(loaded.dataset.languages)
     for layout in LAYOUTS:
         chosen = ["en", "ko", "en+ko"] if layout == "stacked" else ["en+ko"]
-        report = build(loaded, folder / layout, [modes[mode] for mode in chosen], list(KINDS),
-                       layout=LAYOUTS[layout])
+        report = build(loaded, folder / layout, [modes[mode] for mode in chosen],
+                       ["brochure", "flyer", "card"], layout=LAYOUTS[layout])  # what lists names
         assert report.failed == []
     return loaded, folder
 

@@ -134,9 +134,9 @@ def test_preview_draws_every_page_and_a_contact_sheet(capsys: CapSys, data_copy:
                "--profile", "screen", "--quiet")[0] == 0
     code, printed, _err = run(capsys, "preview", "--out", str(out), "--only", "brochure")
     assert code == 0
-    assert printed == f"wrote 8 page pictures and {out / 'preview' / 'contact-sheet.png'}\n"
+    assert printed == f"wrote 12 page pictures and {out / 'preview' / 'contact-sheet.png'}\n"
     pages = sorted((out / "preview" / "screen" / "ko").glob("brochure-*.png"))
-    assert len(pages) == 8
+    assert len(pages) == 12
     cover = Image.open(out / "preview" / "screen" / "ko" / "brochure-1.png").convert("RGB")
     assert cover.size == (350, 497)  # A5 at 60 dpi
     assert cover.getpixel((10, 10)) == (47, 107, 98)  # the celadon cover
@@ -166,7 +166,8 @@ def test_quiet_prints_nothing_but_errors_and_open_opens_the_brochure(
     code, printed, err = run(capsys, "build", "--data", str(fallback_copy), "--out", str(out),
                              "--lang", "en", "--profile", "screen")
     assert code == 0 and err.startswith("warning: ")  # the data's fallbacks, when not quiet
-    assert printed.startswith("built 0 files, 10 unchanged, in ")  # 2 kinds, 8 per institution
+    # brochure, leaflet, programme, poster, flyers, cards, and the programme's calendar
+    assert printed.startswith("built 0 files, 13 unchanged, in ")
 
 
 def test_on_a_terminal_a_bar_shows_the_count_and_the_time_left(

@@ -68,9 +68,11 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
     planned = jobs.plan(loaded.dataset, modes, kinds, profiles, layout, sheet)
     keys = jobs.keys(planned, loaded, theme)
     planned_runs = jobs.plan_print_runs(planned) if print_runs else []
+    calendars = jobs.plan_calendars(loaded.dataset, modes, kinds, profiles)
     with locked(out_dir):
         manifest = Manifest(out_dir, [path for job in planned for path in job.paths]
-                            + [run.path for run in planned_runs])
+                            + [run.path for run in planned_runs]
+                            + [item.path for item in calendars])
         todo = []
         for job in planned:
             if not force and all([manifest.keep_if_unchanged(path, keys[path])
@@ -96,6 +98,8 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
             report.warnings += warnings
         for run in planned_runs:
             _print_run(run, keys, loaded, out_dir, manifest, report, force)
+        for item in calendars:
+            _calendar(item, loaded, out_dir, manifest, report, force)
         report.manifest = manifest.save()
     return report
 
@@ -152,6 +156,22 @@ def _print_run(run: jobs.PrintRun, keys: Mapping[str, str], loaded: Loaded, out_
     entry = record(run.path, run.kind.name, run.mode, run.profile.name,
                    sum(entry["pages"] for entry in members if entry), pdf, qr=qr,
                    key=key, run=True, paper=_paper(run.profile))
+    manifest.add(entry)
+    report.built.append(entry)
+
+
+def _calendar(item: jobs.CalendarFile, loaded: Loaded, out_dir: Path, manifest: Manifest,
+              report: BuildReport, force: bool) -> None:
+    """Write the programme's calendar in a mode, unless it is unchanged."""
+    key = item.key(loaded)
+    if not force and manifest.keep_if_unchanged(item.path, key):
+        report.unchanged.append(item.path)
+        return
+    from ..render.calendar import calendar  # start-up: icalendar, when a calendar is made
+
+    data = calendar(loaded.dataset, item.mode)
+    write_atomic(out_dir / item.path, data)
+    entry = record(item.path, "calendar", item.mode, item.profile.name, 0, data, key=key)
     manifest.add(entry)
     report.built.append(entry)
 

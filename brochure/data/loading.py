@@ -23,8 +23,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, Problem
-from ..settings import APART_BYTES
-from .model import TO_FILL, Dataset, Packed, PerLanguage, Text
+from ..plan.kinds import KINDS
+from ..settings import APART_BYTES, MAX_URL_LENGTH
+from . import programme
+from .model import TO_FILL, Dataset, Homepage, Packed, PerLanguage, Text
 from .problems import Location, clean, in_file_order, located, pydantic_problem, unknown_language
 from .spreadsheet import Spreadsheet, parsed_size, read_institutions
 from .yamlfile import file_error, read_yaml, sheet_source
@@ -81,14 +83,15 @@ def load(path: Path, text: str | None = None, *, to_fill: bool = False) -> Loade
         problems += [pydantic_problem(name, lines, tree, item) for item in error.errors()]
         raise DataError(in_file_order(problems)) from None
     problems += [located(name, lines, tree, loc, message)
-                 for loc, message in _cross_check(dataset)]
+                 for loc, message in [*_cross_check(dataset), *programme.errors(dataset)]]
     if problems:
         raise DataError(in_file_order(problems))
     loaded = Loaded(dataset=dataset, path=path, lines=lines, tree=tree, sheet=sheet,
                     digests=_digests(tree, dataset))
     loaded.warnings = [*(sheet.warnings if sheet else []),
                        *(loaded.locate(loc, message)
-                         for loc, message in [*removed, *_fallbacks(dataset)])]
+                         for loc, message in [*removed, *_fallbacks(dataset),
+                                              *programme.warnings(dataset)])]
     return loaded
 
 
@@ -147,12 +150,17 @@ def _without_file(path: Path, store: str) -> tuple[Loaded, list[int]]:
 
 def _digests(tree: Mapping[str, Any], dataset: Dataset) -> dict[str | None, str]:
     """A hash of what each output reads of the data: a flyer its institution's record, the
-    languages, the network and the city; a brochure (None) all of it. Build keys are made of
-    them, so a changed record remakes only the outputs that read it."""
-    common = _digest({name: tree.get(name) for name in ("languages", "network", "city")})
+    languages, the network, the city, the festival, the QR options and its own events; a
+    brochure (None) all of it. Build keys are made of them, so a changed record remakes only
+    the outputs that read it."""
+    common = _digest({name: tree.get(name)
+                      for name in ("languages", "network", "city", "festival", "qr")})
     digests: dict[str | None, str] = {None: _digest(tree)}
+    events: dict[str | None, list[Any]] = {}
+    for event, record in zip(dataset.events, tree.get("events") or [], strict=True):
+        events.setdefault(event.institution, []).append(record)
     for item, record in zip(dataset.institutions, tree["institutions"], strict=True):
-        digests[item.id] = _digest([common, record])
+        digests[item.id] = _digest([common, record, *events.get(item.id, [])])
     return digests
 
 
@@ -242,6 +250,24 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
     if dataset.city.field and dataset.city.field not in field_ids:
         yield ("city", "field"), (f"'{dataset.city.field}' is not one of the network's fields "
                                   f"({', '.join(field_ids) or 'none listed'})")
+    yield from _tagged_too_long(dataset)
+
+
+def _tagged_too_long(dataset: Dataset) -> Iterator[tuple[Location, str]]:
+    """Each address that the campaign's tags make too long for a printed QR code."""
+    if not dataset.qr or not dataset.qr.campaign:
+        return
+    kind = max(KINDS, key=len)  # utm_content names the kind: the longest name is the worst
+    for loc, value in iter_by_language(dataset):
+        if not isinstance(value, Homepage):
+            continue
+        links = [value.plain] if value.plain else list((value.by_language or {}).values())
+        for link in links:
+            if (length := len(dataset.qr.tagged(link.url, kind))) > MAX_URL_LENGTH:
+                yield loc, (f"is {length:,} characters long with the campaign's tags (qr); a "
+                            f"printed QR code stays readable up to {MAX_URL_LENGTH}: use "
+                            "shorter tags or a shorter address")
+                break
 
 
 def _check_editions(editions: list[list[str]],

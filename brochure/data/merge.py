@@ -1,4 +1,4 @@
-"""``brochure import``: a spreadsheet's institutions merged into a data file, by id.
+"""``brochure import``: a spreadsheet's institutions (or events) merged into a data file, by id.
 
 The file is edited with a round-trip YAML editor, so that the comments, order and quotes its
 authors chose survive, and the result must load before it is written (atomically).
@@ -26,7 +26,7 @@ from ruamel.yaml.scalarstring import (
 from ..errors import DataError, Problem, plural
 from ..files import write_atomic
 from .loading import load, validation_context
-from .spreadsheet import FIELDS, Spreadsheet, read_institutions
+from .spreadsheet import Spreadsheet, read_records
 from .yamlfile import STRING_TAG, file_error, read_text
 
 YAML_RESOLVER = yaml.resolver.Resolver()  # how the data loader reads a plain scalar
@@ -55,7 +55,7 @@ class Merge:
             write_atomic(self.target, self.text.encode("utf-8"))
 
     def summary(self) -> str:
-        """One line: how many institutions were added, changed and left as they were."""
+        """One line: how many records were added, changed and left as they were."""
         counts = f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged"
         if self.sheet.skipped:
             counts += f", {plural(len(self.sheet.skipped), 'bad row')} left out"
@@ -64,11 +64,12 @@ class Merge:
 
 
 def merge(sheet_path: Path, target: Path) -> Merge:
-    """The institutions of a spreadsheet merged into a data file by id, checked, not written.
+    """The institutions (or events: the sheet's header says) of a spreadsheet merged into a
+    data file by id, checked, not written.
 
-    A new id is added at the end of the list, which is made if the file has none yet. An
-    institution already there takes the sheet's non-empty cells and keeps the fields and
-    languages the sheet has no column for; institutions that are not in the sheet stay. The
+    A new id is added at the end of the list, which is made if the file has none yet. A
+    record already there takes the sheet's non-empty cells and keeps the fields and
+    languages the sheet has no column for; records that are not in the sheet stay. The
     merged file must load as the old one did, and with institutions.
     """
     name = str(target)
@@ -78,14 +79,16 @@ def merge(sheet_path: Path, target: Path) -> Merge:
                                "data/icheon.yaml)")
     text = read_text(target, name)
     before = load(target, text, to_fill=True)
-    if before.sheet is not None:
+    existing = {"institutions": before.dataset.institutions, "events": before.dataset.events}
+    trees = {key: before.tree.get(key) or [] for key in existing}
+    sheet = read_records(sheet_path, before.dataset.languages, validation_context(before.tree),
+                         {key: {item.id: trees[key][index] for index, item in enumerate(items)}
+                          for key, items in existing.items()})
+    key = sheet.listing.key
+    if key == "institutions" and before.sheet is not None:
         raise file_error(name, f"takes its institutions from {before.sheet.name}; change that "
                                "spreadsheet instead of importing into the data file")
-    positions = {item.id: index for index, item in enumerate(before.dataset.institutions)}
-    sheet = read_institutions(sheet_path, before.dataset.languages,
-                              validation_context(before.tree),
-                              {ident: before.tree["institutions"][index]
-                               for ident, index in positions.items()})
+    positions = {item.id: index for index, item in enumerate(existing[key])}
     editor = _editor(text)
     try:
         document = editor.load(text)
@@ -93,9 +96,10 @@ def merge(sheet_path: Path, target: Path) -> Merge:
         raise file_error(name, f"cannot be edited automatically ({type(error).__name__}); add "
                                "the institutions by hand") from error
     result = Merge(sheet, target)
-    if not (items := document.get("institutions")):  # no key, no value or []: a new list
-        items = document["institutions"] = CommentedSeq()
-    _apply(result, items, positions, before.dataset.languages, _spaced(items, text))
+    if not (items := document.get(key)):  # no key, no value or []: a new list
+        items = document[key] = CommentedSeq()
+    _apply(result, items, positions, before.dataset.languages, _spaced(items, text),
+           sheet.listing.fields)
     if result.added or result.changed:
         result.text = _dump(editor, document)
         _check(target, result.text)
@@ -103,14 +107,14 @@ def merge(sheet_path: Path, target: Path) -> Merge:
 
 
 def _apply(result: Merge, items: CommentedSeq, positions: Mapping[str, int],
-           order: Sequence[str], spaced: bool) -> None:
-    """Add or update each of the sheet's institutions in the file's list, noting what changed."""
+           order: Sequence[str], spaced: bool, fields: Sequence[str]) -> None:
+    """Add or update each of the sheet's records in the file's list, noting what changed."""
     for ident, record in zip(result.sheet.ids, result.sheet.records, strict=True):
         if ident not in positions:
             _append(items, _new_item(record, order), spaced)
             result.lines.append(f"added {ident}")
             result.added += 1
-        elif changes := _update(items[positions[ident]], record, order):
+        elif changes := _update(items[positions[ident]], record, order, fields):
             result.lines.append(f"changed {ident}: {', '.join(changes)}")
             result.changed += 1
         else:
@@ -158,10 +162,18 @@ def _spaced(items: CommentedSeq, text: str) -> bool:
 
 
 def _append(items: CommentedSeq, item: CommentedMap, spaced: bool) -> None:
-    """Add an institution at the end of the list, set apart as the others are."""
+    """Add an institution at the end of the list, set apart as the others are.
+
+    What followed the list's last item (a blank line, the comment above the next key) follows
+    the new one."""
+    last = items[-1] if items else None
+    after = (_take_comment(last, list(last)[-1])
+             if isinstance(last, CommentedMap) and last else None)
     items.append(item)
     if spaced:
         items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
+    if after is not None:
+        _give_comment(item, list(item)[-1], after)
 
 
 def _new_item(record: Mapping[str, Any], order: Sequence[str]) -> CommentedMap:
@@ -172,8 +184,9 @@ def _new_item(record: Mapping[str, Any], order: Sequence[str]) -> CommentedMap:
     return item
 
 
-def _update(item: CommentedMap, record: Mapping[str, Any], order: Sequence[str]) -> list[str]:
-    """Put a row's cells into an institution of the data file; the fields that changed."""
+def _update(item: CommentedMap, record: Mapping[str, Any], order: Sequence[str],
+            fields: Sequence[str]) -> list[str]:
+    """Put a row's cells into a record of the data file; the fields that changed."""
     changes = []
     for key, value in record.items():
         old = item.get(key)
@@ -183,7 +196,7 @@ def _update(item: CommentedMap, record: Mapping[str, Any], order: Sequence[str])
                     _put(old, lang, _value(text, old.get(lang), order), order)
                     changes.append(f"{key}.{lang}")
         elif isinstance(value, Mapping) or _differs(old, value):
-            _put(item, key, _value(value, old, order), FIELDS)
+            _put(item, key, _value(value, old, order), fields)
             changes.append(key)
     return changes
 

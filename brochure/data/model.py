@@ -8,6 +8,7 @@ a :class:`Homepage`, one address or one per language, that falls back the same w
 
 from __future__ import annotations
 
+import datetime
 import pickle
 import re
 import unicodedata
@@ -15,7 +16,8 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, BinaryIO, Generic, TypeVar, overload
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import idna
 import phonenumbers
@@ -36,8 +38,9 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from ..lang.hours import check_hours
 from ..lang.modes import LanguageMode, language_modes
+from ..lang.times import check_zone, zone_of
 from ..plan.paper import PAPERS, unknown_paper
-from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH
+from ..settings import DEFAULT_COUNTRY, MAX_INSTITUTIONS, MAX_URL_LENGTH, POSTER_HIGHLIGHTS
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -405,6 +408,73 @@ class Institution(Record):
         return {**data, "id": slug}
 
 
+def _local_time(value: Any) -> datetime.datetime:
+    """A time as the festival's clocks show it: '2027-04-25T10:00', without a zone."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date and time written YYYY-MM-DDTHH:MM, e.g. "
+                             "'2027-04-25T10:00'") from None
+    if not isinstance(value, datetime.datetime):
+        raise ValueError("must be a date and time written YYYY-MM-DDTHH:MM, e.g. "
+                         "'2027-04-25T10:00'")
+    if value.tzinfo is not None:
+        raise ValueError("must be written without a time zone: times are the festival's "
+                         "(its 'timezone')")
+    return value
+
+
+LocalTime = Annotated[datetime.datetime, BeforeValidator(_local_time)]
+TimeZone = Annotated[str, AfterValidator(check_zone)]
+
+
+class Festival(Record):
+    """The festival the outputs are handed out at: its name, dates, homepage and clocks."""
+
+    name: Text
+    start: datetime.date
+    end: datetime.date
+    homepage: Homepage | None = None
+    timezone: TimeZone | None = None  # None: the main zone of the city's country
+
+
+class Event(Record):
+    """One event of the festival's programme, at its local times."""
+
+    id: Slug
+    title: Text
+    institution: Slug | None = None  # the institution that holds it, by id
+    venue: Text | None = None
+    start: LocalTime
+    end: LocalTime
+    booking: Homepage | None = None  # where to book: it gets a QR code of its own
+    description: Text | None = None
+    highlight: bool = False  # on the poster; without any, the poster shows the first events
+
+
+class QrOptions(Record):
+    """What every QR code's URL carries beyond its address: a campaign's parameters
+    (utm_source, utm_medium, utm_campaign...), so that a site counts the readers of each kind
+    of output. The printed address stays the clean one."""
+
+    campaign: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")],
+                   Annotated[str, StringConstraints(min_length=1, max_length=100)]] = {}
+
+    def tagged(self, url: str, content: str) -> str:
+        """``url`` with the campaign's parameters and ``utm_content=content`` (the kind of
+        output) after its own query, which it keeps: its own values of a parameter win."""
+        if not self.campaign:
+            return url
+        parts = urlsplit(url)
+        own = parse_qsl(parts.query, keep_blank_values=True)
+        names = {name for name, _ in own}
+        added = [(name, value) for name, value in
+                 [*self.campaign.items(), ("utm_content", content)] if name not in names]
+        return urlunsplit(parts._replace(query="&".join(
+            part for part in (parts.query, urlencode(added)) if part)))
+
+
 def _at_least_one(institutions: list[Institution], info: ValidationInfo) -> list[Institution]:
     """A data set has institutions, unless it is a file that an import is to fill."""
     if not institutions and not (info.context or {}).get(TO_FILL):
@@ -432,6 +502,9 @@ class Dataset(Record):
                             AfterValidator(_at_least_one)]
     theme: Annotated[str, Field(min_length=1, max_length=500)] | None = None  # a folder, relative
     paper: Annotated[str, AfterValidator(_paper)] | None = None  # the office paper: a4, letter
+    festival: Festival | None = None
+    events: list[Event] = []  # the festival's programme
+    qr: QrOptions | None = None
     _by_id: dict[str, int] = PrivateAttr(default_factory=dict)  # each institution's index
     _modes: dict[str, LanguageMode] = PrivateAttr(default_factory=dict)
 
@@ -473,6 +546,36 @@ class Dataset(Record):
     def institution(self, institution_id: str) -> Institution:
         """The institution with this id."""
         return self.institutions[self._by_id[institution_id]]
+
+    def days(self, institution: str | None = None) -> list[tuple[datetime.date, list[Event]]]:
+        """The programme by day, each day's events by time: all of them, or an institution's
+        during the festival (a flyer lists those)."""
+        festival = self.festival
+        days: dict[datetime.date, list[Event]] = {}
+        for event in sorted(self.events, key=lambda item: (item.start, item.end)):
+            if institution is None or (
+                    event.institution == institution and festival is not None
+                    and festival.start <= event.start.date() <= festival.end):
+                days.setdefault(event.start.date(), []).append(event)
+        return list(days.items())
+
+    @property
+    def highlights(self) -> list[Event]:
+        """The events a poster shows: those marked ``highlight``, else the first ones, in time
+        order, at most :data:`~brochure.settings.POSTER_HIGHLIGHTS`."""
+        events = sorted(self.events, key=lambda item: (item.start, item.end))
+        marked = [event for event in events if event.highlight]
+        return (marked or events)[:POSTER_HIGHLIGHTS]
+
+    def qr_url(self, url: str, kind: str) -> str:
+        """What a QR code on an output of ``kind`` reads for ``url``: the address, tagged with
+        the data's campaign (``qr:``) if it has one. The printed address stays ``url``."""
+        return self.qr.tagged(url, kind) if self.qr else url
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone of the festival's clocks: its own, or the main one of the city's country."""
+        return zone_of(self.festival.timezone if self.festival else None, self.city.country)
 
 
 class Packed(Sequence[Institution]):

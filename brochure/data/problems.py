@@ -19,7 +19,7 @@ from .model import Dataset
 
 Location = tuple[str | int, ...]
 
-
+LISTS = {"institutions": "institution", "events": "event"}  # lists of records, each by its id
 
 
 # Characters that change how text is shown without being seen: refused, since in print they
@@ -132,16 +132,16 @@ def _record(tree: Any, loc: Location) -> tuple[str, Location]:
     """The record a location belongs to ('institution 2 (doyego)', 'city') and the rest of it."""
     if not loc:
         return "top level", ()
-    if loc[0] == "institutions" and len(loc) > 1 and isinstance(loc[1], int):
+    if loc[0] in LISTS and len(loc) > 1 and isinstance(loc[1], int):
         index = loc[1]
-        record = f"institution {index + 1}"
-        items = tree.get("institutions")
+        record = f"{LISTS[loc[0]]} {index + 1}"
+        items = tree.get(loc[0])
         if isinstance(items, list) and index < len(items) and isinstance(items[index], Mapping):
             item_id = items[index].get("id")
             if isinstance(item_id, str) and item_id:  # an empty id names nothing
                 record += f" ({item_id})"
         return record, loc[2:]
-    if loc[0] in ("network", "city") and len(loc) > 1:
+    if loc[0] in ("network", "city", "festival", "qr") and len(loc) > 1:
         return str(loc[0]), loc[1:]
     return "top level", loc
 

@@ -1,10 +1,12 @@
-"""Institutions kept in a spreadsheet (.csv or .xlsx): read into records, merged into a data file.
+"""Institutions and events kept in a spreadsheet (.csv or .xlsx): read into records, merged into
+a data file.
 
-City staff and festival organisers keep their lists in Excel, one row per institution and one
-column per field and language (``id``, ``name_en``, ``name_ko``, ``phone``, ``homepage``...). A
-row becomes the record a data file would hold and is checked by the same model, with the same
-messages, located by row and column instead of line and key. A bad row is reported and left out,
-so that one typo does not hold back the rest of the list.
+City staff and festival organisers keep their lists in Excel, one row per institution (or event)
+and one column per field and language (``id``, ``name_en``, ``name_ko``, ``phone``,
+``homepage``...; ``id``, ``title_en``, ``start``, ``end``... for events). The header row says
+which list a sheet holds (:data:`LISTINGS`). A row becomes the record a data file would hold and
+is checked by the same model, with the same messages, located by row and column instead of line
+and key. A bad row is reported and left out, so that one typo does not hold back the rest.
 
 Merging writes the rows into a data file by id with a round-trip YAML editor, so that the
 comments, order and quotes its authors chose survive; the result must load before it is written.
@@ -26,16 +28,38 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Problem
 from ..settings import MAX_INSTITUTIONS, MAX_UNPACKED_BYTES
-from .model import LANGUAGE_CODE, Institution, PerLanguage
+from .model import LANGUAGE_CODE, Event, Institution, PerLanguage
 from .problems import Location, did_you_mean, error_message, unknown_language
 from .problems import clean as clean_texts
 from .yamlfile import file_error, read_file, read_text
 
-FIELDS = tuple(Institution.model_fields)  # the columns, in the order a data file writes them
-# The fields written per language (texts, the homepage), whose columns take a language suffix.
-BY_LANGUAGE = tuple(name for name, info in Institution.model_fields.items()
-                    if any(isinstance(kind, type) and issubclass(kind, PerLanguage)
-                           for kind in (info.annotation, *get_args(info.annotation))))
+
+@dataclass(frozen=True)
+class Listing:
+    """A list of records a data file holds and a spreadsheet may give: its key in the file,
+    what one record is called in messages, and the record's model."""
+
+    key: str
+    word: str
+    model: type[Institution | Event]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The columns, in the order a data file writes them."""
+        return tuple(self.model.model_fields)
+
+    @property
+    def by_language(self) -> tuple[str, ...]:
+        """The fields written per language (texts, homepages): their columns take a suffix."""
+        return tuple(name for name, info in self.model.model_fields.items()
+                     if any(isinstance(kind, type) and issubclass(kind, PerLanguage)
+                            for kind in (info.annotation, *get_args(info.annotation))))
+
+
+# The lists a spreadsheet can give, the first that knows every column of its header.
+LISTINGS = {listing.key: listing for listing in (
+    Listing("institutions", "institution", Institution), Listing("events", "event", Event))}
+INSTITUTIONS = LISTINGS["institutions"]
 # A workbook is a zip archive: 10 MB of it could unpack to gigabytes of XML.
 CSV_HINT = "; save it from your spreadsheet as 'CSV UTF-8'"
 FORMATS = ("a .csv or .xlsx file; save the list from your spreadsheet as 'CSV UTF-8' or as an "
@@ -63,6 +87,7 @@ class Spreadsheet:
 
     name: str
     headers: dict[tuple[str, str | None], str]
+    listing: Listing = INSTITUTIONS
     records: list[dict[str, Any]] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
@@ -73,7 +98,8 @@ class Spreadsheet:
     def locate(self, loc: Location, message: str) -> Problem:
         """A problem at ``(index, field, lang)`` of the records, by row, id and column."""
         index = int(loc[0])
-        return _at(self.name, self.rows[index], self.ids[index], self.headers, loc[1:], message)
+        return _at(self.name, self.rows[index], f"{self.listing.word} {self.ids[index]}",
+                   self.headers, loc[1:], message)
 
     def add(self, row: int, record: dict[str, Any], context: Mapping[str, Any],
             existing: Mapping[str, Mapping[str, Any]]) -> None:
@@ -89,14 +115,14 @@ class Spreadsheet:
         problems = list(refused)
         try:
             merged = _overlay(existing.get(ident, {}), record)
-            ident = Institution.model_validate(merged, context=context).id
+            ident = self.listing.model.model_validate(merged, context=context).id
         except ValidationError as error:
             problems += [(tuple(item["loc"]), error_message(item)) for item in error.errors()]
         if ident in self.row_of and not problems:
             problems.append((("id",), f"id '{ident}' is already used by row {self.row_of[ident]}"))
         notes = problems or removed
-        self.warnings += [_at(self.name, row, ident, self.headers, loc, message)
-                          for loc, message in notes]
+        self.warnings += [_at(self.name, row, f"{self.listing.word} {ident}".strip(),
+                              self.headers, loc, message) for loc, message in notes]
         if problems:
             self.skipped.append(row)
         else:
@@ -108,11 +134,20 @@ class Spreadsheet:
 
 def read_institutions(path: Path, languages: Sequence[str] | None, context: Mapping[str, Any],
                       existing: Mapping[str, Mapping[str, Any]] | None = None) -> Spreadsheet:
-    """The institutions of a .csv or .xlsx file, each row checked; bad rows are left out.
+    """The institutions of a .csv or .xlsx file that a data file names as its list."""
+    return read_records(path, languages, context, {"institutions": existing or {}},
+                        INSTITUTIONS)
+
+
+def read_records(path: Path, languages: Sequence[str] | None, context: Mapping[str, Any],
+                 existing: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+                 listing: Listing | None = None) -> Spreadsheet:
+    """The records of a .csv or .xlsx file, each row checked; bad rows are left out.
 
     ``languages`` are the data's (None when unknown): a column in another language is a
     problem. ``context`` is the data's validation context (the city's country, for phones).
-    ``existing`` are the records a merge goes into, by id. Problems with the header, and a
+    ``existing`` are the records a merge goes into, by list and id. ``listing`` is the list
+    the sheet gives; None: the one its header's columns name. Problems with the header, and a
     sheet without one good row, are errors.
     """
     name = str(path)
@@ -120,11 +155,13 @@ def read_institutions(path: Path, languages: Sequence[str] | None, context: Mapp
     if len(table) < 2:
         raise file_error(name, "has no institutions: a header row (id, name_en, phone, ...) and "
                                "a row for each institution are expected")
-    columns = _columns(table, name, languages)
+    listing = listing or _listing(table[0][1], languages)
+    columns = _columns(table, name, languages, listing)
     sheet = Spreadsheet(name, {(column.field, column.lang): column.header
-                         for column in columns if column})
+                               for column in columns if column}, listing)
     for row, cells in table[1:]:
-        sheet.add(row, _record(columns, cells), context, existing or {})
+        sheet.add(row, _record(columns, cells, listing), context,
+                  (existing or {}).get(listing.key, {}))
     if not sheet.records:
         raise DataError(sheet.warnings)
     return sheet
@@ -212,11 +249,30 @@ def _cell_text(value: object) -> str | None:
         value = int(value)
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         value = value.date()
-    text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else str(value)
+    if isinstance(value, datetime.datetime | datetime.time) and not value.second:
+        text = value.isoformat(timespec="minutes")  # '2027-04-25T10:00', as a data file has it
+    elif isinstance(value, datetime.date | datetime.time):
+        text = value.isoformat()
+    else:
+        text = str(value)
     return text.replace("\r\n", "\n").strip() or None
 
 
-def _columns(table: list[Row], name: str, languages: Sequence[str] | None) -> list[Column | None]:
+def _listing(header: Sequence[str | None], languages: Sequence[str] | None) -> Listing:
+    """The list a header's columns name: the first that knows them all, else institutions
+    (whose messages then name the columns it does not know)."""
+    for listing in LISTINGS.values():
+        try:
+            for cell in filter(None, header):
+                _column(cell, languages, listing)
+        except ValueError:
+            continue
+        return listing
+    return INSTITUTIONS
+
+
+def _columns(table: list[Row], name: str, languages: Sequence[str] | None,
+             listing: Listing) -> list[Column | None]:
     """The column of each header cell; unknown, repeated or unnamed columns are errors."""
     row, header = table[0]
     filled = {index for _, cells in table[1:] for index, cell in enumerate(cells) if cell}
@@ -234,7 +290,7 @@ def _columns(table: list[Row], name: str, languages: Sequence[str] | None) -> li
                                         "has values but no header; name it or delete the column"))
         else:
             try:
-                column = _column(cell, languages)
+                column = _column(cell, languages, listing)
                 if clash := _clash(column, columns):
                     problems.append(Problem(name, row, "", cell, clash))
                     column = None
@@ -246,18 +302,19 @@ def _columns(table: list[Row], name: str, languages: Sequence[str] | None) -> li
     return columns
 
 
-def _column(header: str, languages: Sequence[str] | None) -> Column:
+def _column(header: str, languages: Sequence[str] | None, listing: Listing) -> Column:
     """What a header names: 'phone', 'name' (every language), 'Name_KO' (Korean)."""
     key = header.strip().lower()
-    if key in FIELDS:
+    if key in listing.fields:
         return Column(header, key)
     field_name, _, suffix = key.rpartition("_")
-    if field_name in BY_LANGUAGE and LANGUAGE_CODE.match(suffix):
+    if field_name in listing.by_language and LANGUAGE_CODE.match(suffix):
         lang = next((code for code in languages or () if code.lower() == suffix), suffix)
         if languages is not None and lang not in languages:
             raise ValueError(unknown_language(lang, list(languages)))
         return Column(header, field_name, lang)
-    known = [*FIELDS, *(f"{name}_{lang}" for name in BY_LANGUAGE for lang in languages or ())]
+    known = [*listing.fields,
+             *(f"{name}_{lang}" for name in listing.by_language for lang in languages or ())]
     raise ValueError("unknown column" + did_you_mean(key, known))
 
 
@@ -274,8 +331,9 @@ def _clash(column: Column, columns: list[Column | None]) -> str | None:
     return None
 
 
-def _record(columns: list[Column | None], cells: list[str | None]) -> dict[str, Any]:
-    """A row as a data file writes an institution: a text, or one text per language."""
+def _record(columns: list[Column | None], cells: list[str | None],
+            listing: Listing) -> dict[str, Any]:
+    """A row as a data file writes a record: a text, or one text per language."""
     record: dict[str, Any] = {}
     for column, cell in zip(columns, cells, strict=False):
         if column is None or cell is None:
@@ -284,7 +342,7 @@ def _record(columns: list[Column | None], cells: list[str | None]) -> dict[str, 
             record[column.field] = cell
         else:
             record.setdefault(column.field, {})[column.lang] = cell
-    return {key: record[key] for key in FIELDS if key in record}
+    return {key: record[key] for key in listing.fields if key in record}
 
 
 def _overlay(record: Mapping[str, Any], cells: Mapping[str, Any]) -> dict[str, Any]:
@@ -297,10 +355,11 @@ def _overlay(record: Mapping[str, Any], cells: Mapping[str, Any]) -> dict[str, A
     return merged
 
 
-def _at(name: str, row: int, ident: str, headers: Mapping[tuple[str, str | None], str],
+def _at(name: str, row: int, record: str, headers: Mapping[tuple[str, str | None], str],
         loc: Location, message: str) -> Problem:
-    """A problem in a row, named by the institution's id and the column as its header says."""
-    return Problem(name, row, f"institution {ident}".strip(), _column_name(headers, loc), message)
+    """A problem in a row, named by its record ('institution kocef') and the column as its
+    header says."""
+    return Problem(name, row, record, _column_name(headers, loc), message)
 
 
 def _column_name(headers: Mapping[tuple[str, str | None], str], loc: Location) -> str:

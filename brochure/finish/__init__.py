@@ -16,11 +16,12 @@ from ..plan.kinds import OutputKind
 from ..plan.paper import Paper
 from ..plan.profiles import Profile
 from .folding import sides
-from .imposition import booklet, crop_marks, n_up
+from .imposition import booklet, crop_marks, fitted, n_up
 
 # How pages go on office paper, by the kind's folding: a folded kind as a saddle-stitched
-# booklet, a flat one as copies to cut apart.
-IMPOSED: dict[str, Callable[[bytes, Paper], bytes]] = {"booklet": booklet, "flat": n_up}
+# booklet, a flat one as copies to cut apart, a poster alone on its sheet.
+IMPOSED: dict[str, Callable[[bytes, Paper], bytes]] = {"booklet": booklet, "flat": n_up,
+                                                       "fitted": fitted}
 
 
 def finished(pdf: bytes, profile: Profile, kind: OutputKind,

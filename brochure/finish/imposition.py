@@ -14,7 +14,7 @@ in millimetres, portrait (width, height); inside, everything is in PDF points.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pikepdf
@@ -103,10 +103,28 @@ def n_up(pdf: bytes, sheet: tuple[float, float] = A4, margin: float = OFFICE_MAR
     that room allows, never enlarged. A5 flyers go 2-up and A6 cards 4-up on A4 (at 92 % and
     90 %) and on Letter, which is shorter, at 87 %.
     """
+    return _impose(pdf, lambda width, height: _grid(width, height, sheet, margin * MM,
+                                                    gutter * MM))
+
+
+def fitted(pdf: bytes, sheet: tuple[float, float], margin: float = OFFICE_MARGIN_MM) -> bytes:
+    """A poster on office paper: each page on a sheet of its own, turned as the page is, as
+    large as the room inside ``margin`` allows (never enlarged), with cut marks at its edges:
+    an A3 poster on A3 at 95 %, an A2 one at 67 %, a proof of the press file."""
+    def grid(width: float, height: float) -> Grid:
+        short, long = min(sheet) * MM, max(sheet) * MM
+        size = (short, long) if height >= width else (long, short)
+        scale = _fit(size[0] - 2 * margin * MM, size[1] - 2 * margin * MM, width, height)
+        return Grid(size, (width, height), 1, 1, scale, 0)
+    return _impose(pdf, grid)
+
+
+def _impose(pdf: bytes, grid_of: Callable[[float, float], Grid]) -> bytes:
+    """Each page on a sheet of its own, in copies as the grid for its size says, with cut
+    marks."""
     with open_pdf(pdf) as source:
         boxes = [_trim(page) for page in source.pages]
-        page_width, page_height = _same_size(boxes)
-        grid = _grid(page_width, page_height, sheet, margin * MM, gutter * MM)
+        grid = grid_of(*_same_size(boxes))
         imposed, forms = _new_from(source)
         marks = _strokes(grid.cut_marks(), b"0 G")
         for form, box in zip(forms, boxes, strict=True):

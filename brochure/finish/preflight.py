@@ -28,7 +28,7 @@ from ..errors import character, plural
 from ..lang.typography import blank_glyph, glyph_offsets
 from ..plan.folds import FOLDS, READING_ORDER, FoldedSheet
 from ..plan.kinds import KINDS, OutputKind
-from ..plan.paper import DEFAULT_PAPER, PAPERS
+from ..plan.paper import DEFAULT_PAPER, LARGE, PAPERS
 from ..plan.profiles import PROFILES, Profile
 from ..settings import (
     BOX_TOLERANCE_MM,
@@ -100,8 +100,9 @@ def expectation_of(entry: Mapping[str, Any] | None) -> Expectation:
     if not entry or entry.get("profile") not in PROFILES or entry.get("kind") not in KINDS:
         return Expectation()
     profile = PROFILES[entry["profile"]]
-    if profile.paper and entry.get("paper") in PAPERS:
-        profile = replace(profile, paper=PAPERS[entry["paper"]])
+    papers = {**PAPERS, **LARGE}
+    if profile.paper and entry.get("paper") in papers:
+        profile = replace(profile, paper=papers[entry["paper"]])
     sheet = None
     if entry.get("fold") in FOLDS:
         sheet = FoldedSheet(FOLDS[entry["fold"]], PAPERS[entry.get("paper", DEFAULT_PAPER)])

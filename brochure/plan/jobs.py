@@ -14,13 +14,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
 from .. import __version__
 from ..data.loading import Loaded
-from ..data.model import Dataset, Institution
+from ..data.model import Dataset, Homepage, Institution
 from ..errors import RenderError
 from ..lang import cores
 from ..lang.modes import LanguageMode
@@ -97,6 +97,35 @@ def plan_print_runs(jobs: Sequence[Job]) -> list[PrintRun]:
             for (kind, mode, profile), paths in members.items()]
 
 
+@dataclass(frozen=True)
+class CalendarFile:
+    """The festival's programme as an .ics file in one language mode, beside the screen PDFs
+    (:mod:`brochure.render.calendar`)."""
+
+    mode: LanguageMode
+    profile: Profile
+
+    @property
+    def path(self) -> str:
+        return f"{self.profile.name}/{self.mode.code}/programme.ics"
+
+    def key(self, loaded: Loaded) -> str:
+        """A hash of what it is made of: the whole data set, its mode, the tools' versions."""
+        text = json.dumps([__version__, version("icalendar"), self.mode.code,
+                           loaded.digests[None]])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_calendars(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
+                   profiles: Sequence[Profile]) -> list[CalendarFile]:
+    """A calendar per mode beside the PDFs of the screen profile (calendars are for phones and
+    computers, not paper), when the data has events and a kind that shows them is built."""
+    if not dataset.events or not any("bookings" in KINDS[name].codes for name in kinds):
+        return []
+    return [CalendarFile(mode, profile) for profile in profiles if not profile.paper
+            and not profile.bleed_mm for mode in modes]
+
+
 @dataclass
 class File:
     """One finished file of a job: its profile, path, bytes, page count and QR codes' URLs."""
@@ -161,12 +190,12 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     groups: dict[object, list[Profile]] = {}
     for profile in profiles:
         groups.setdefault(profile.rendering, []).append(profile)
-    chosen = [KINDS[name] for name in kinds]
+    chosen = [KINDS[name] for name in kinds if dataset.festival or not KINDS[name].festival]
     layouts = {kind: layout if kind.two_sided or not layout.sides else DEFAULT_LAYOUT
                for kind in chosen}
     jobs = []
     for group in map(tuple, groups.values()):
-        jobs.extend(Job(kind, mode, group, layout=layouts[kind],
+        jobs.extend(Job(kind, mode, _on_office_paper(group, kind), layout=layouts[kind],
                         sheet=sheet if kind.folding == TRI_FOLD else None)
                     for mode in modes for kind in chosen if not kind.per_institution)
         jobs.extend(Job(kind, mode, group, ident, layouts[kind])
@@ -175,17 +204,46 @@ def plan(dataset: Dataset, modes: Sequence[LanguageMode], kinds: Iterable[str],
     return jobs
 
 
+def _on_office_paper(profiles: tuple[Profile, ...], kind: OutputKind) -> tuple[Profile, ...]:
+    """The profiles as a kind's files need them: a poster's office file on the poster's paper."""
+    if not kind.office_paper:
+        return profiles
+    return tuple(dataclasses.replace(profile, paper=kind.office_paper) if profile.paper
+                 else profile for profile in profiles)
+
+
+def _homepages(job: Job, dataset: Dataset) -> list[Homepage]:
+    return [item.homepage for item in records(job, dataset) if item.homepage]
+
+
+def _bookings(job: Job, dataset: Dataset) -> list[Homepage]:
+    return [event.booking for event in dataset.events if event.booking]
+
+
+def _festival(job: Job, dataset: Dataset) -> list[Homepage]:
+    festival = dataset.festival
+    return [festival.homepage] if festival and festival.homepage else []
+
+
+# What a kind's QR codes lead to, by the names its ``codes`` give: the pages, from the data.
+CODES: dict[str, Callable[[Job, Dataset], list[Homepage]]] = {
+    "homepages": _homepages, "bookings": _bookings, "festival": _festival}
+
+
 def qr_urls(job: Job, dataset: Dataset) -> tuple[str, ...]:
-    """The URLs a job's QR codes must read, from the data: one for the homepage of each
-    institution the job shows, in the language of each side (a bilingual side's first).
+    """The URLs a job's QR codes must read, from the data, as the kind's ``codes`` say: the
+    homepage of each institution the job shows, the booking of each event of a programme, the
+    festival's homepage; in the language of each side (a bilingual side's first), tagged with
+    the data's campaign for the job's kind.
 
     Preflight checks the files against them and the manifest keeps them; they are never read
     back from the HTML, so that a template or a QR code that changes an address fails the build.
     """
     order = dataset.languages
+    pages = [page for name in job.kind.codes for page in CODES[name](job, dataset)]
     return tuple(dict.fromkeys(
-        item.homepage.resolve(side.primary, order).link.url
-        for side in job.sides for item in records(job, dataset) if item.homepage))
+        dataset.qr_url(page.resolve(side.primary, order).link.url, job.kind.name)
+        for side in job.sides for page in pages))
 
 
 def refusal(job: Job, institutions: int) -> RenderError | None:

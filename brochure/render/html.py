@@ -57,9 +57,9 @@ def render_html(env: Environment, dataset: Dataset, kind: OutputKind, mode: Lang
     panels = {panel.name: panel for panel in sheet.panels()} if sheet else {}
     try:
         template = env.get_template(kind.template)
-        return template.render(dataset=dataset, mode=mode, layout=layout, rendering=rendering,
-                               institution=institution, filler_pages=filler_pages,
-                               panels=panels)
+        return template.render(dataset=dataset, kind=kind, mode=mode, layout=layout,
+                               rendering=rendering, institution=institution,
+                               filler_pages=filler_pages, panels=panels)
     except TemplateError as error:
         lineno = getattr(error, "lineno", None)
         where = f"{getattr(error, 'filename', None) or kind.template}:{lineno}: " if lineno else ""

@@ -9,6 +9,7 @@ Jinja2's sandbox because themes come from designers, not programmers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -32,6 +33,7 @@ from ..lang.catalogues import (
 )
 from ..lang.hours import format_hours
 from ..lang.modes import LanguageMode
+from ..lang.times import FORMS
 from ..lang.typography import Typography, isolated
 from ..theme import DEFAULT_PREFIX, Theme
 from .qr import qr_svg
@@ -52,13 +54,13 @@ def make_environment(theme: Theme, catalogues: Catalogues,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
+    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, qr_url=qr_url)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
                        number=number, digits=digits, language_name=language_name,
                        keep_words=typography.keep_words, direction=direction,
                        isolated=isolated,
                        label_languages=catalogues.label_languages,
-                       opening_hours=format_hours)
+                       opening_hours=format_hours, when=when)
     return env
 
 
@@ -67,6 +69,25 @@ def in_lang(context: Context, value: Text | Homepage, lang: str) -> Localized | 
     """``{{ (city.name | in_lang("ko")).text }}``: one language, falling back in data order."""
     order: Sequence[str] = context["dataset"].languages
     return value.resolve(lang, order)
+
+
+@pass_context
+def qr_url(context: Context, url: str) -> str:
+    """``{{ qr_svg(qr_url(link.url)) }}``: what a QR code on this output reads for ``url``,
+    tagged with the data's campaign for the output's kind (see ``Dataset.qr_url``)."""
+    return context["dataset"].qr_url(url, context["kind"].name)
+
+
+def when(value: Any, mode: LanguageMode, form: str) -> list[Localized]:
+    """``{{ (event.start, event.end) | when(mode, "span") }}``: a date or time, or a pair of
+    them, in each language of ``mode`` in one of :data:`~brochure.lang.times.FORMS`; a text
+    the same in two languages ("10:00-12:00") is shown once."""
+    values = value if isinstance(value, tuple) else (value,)
+    shown: dict[str, Localized] = {}
+    for lang in mode.languages:
+        text = FORMS[form](*values, lang)
+        shown.setdefault(text, Localized(text, lang))
+    return list(shown.values())
 
 
 @pass_context
