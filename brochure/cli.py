@@ -288,9 +288,9 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
               help="Only this language mode (repeatable).")
 @click.option("--only", type=click.Choice(sorted(ONLY)), help="Only one kind of output.")
 @click.option("--into", type=click.Path(path_type=Path, file_okay=False),
-              help="Where the pictures go. Default: OUT/preview.")
+              help="Where the previews go. Default: OUT/preview.")
 @click.option("--dpi", type=click.IntRange(20, 300), default=60, show_default=True,
-              help="Resolution of the page pictures.")
+              help="Resolution of the page previews.")
 def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[str, ...],
             only: str | None, into: Path | None, dpi: int) -> None:
     """Render every page of built files to PNG, and a contact sheet of them all."""
@@ -308,10 +308,10 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
         codes = choose_modes(langs, built, "the built files")
         chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
                   for entry in entries if entry["lang"] in codes]
-    from .finish.pictures import preview as draw_pages  # start-up (see build.pool)
+    from .finish.previews import preview as draw_pages  # start-up (see build.pool)
 
     written = draw_pages(chosen, into or out_dir / "preview", dpi)
-    click.echo(f"wrote {plural(len(written) - 1, 'page picture')} and {written[-1]}")
+    click.echo(f"wrote {plural(len(written) - 1, 'page preview')} and {written[-1]}")
 
 
 @cli.command()

@@ -46,7 +46,7 @@ PAGES_KEPT = 16  # preflight loads this many pages once for all checks; more, on
 HOST = "127.0.0.1"  # a preview is for the person at this machine, never for the network
 POLL_MS = 1000  # how often an open page asks whether a file changed
 
-# Page pictures (brochure preview).
+# Page previews (brochure preview).
 THUMBNAIL_HEIGHT = 240  # pixels: an A5 page stays readable as a layout
 CONTACT_SHEET_COLUMNS = 8  # pages a row on the contact sheet
 MANIFEST = "manifest.json"  # in the output folder: what it holds, written last

@@ -1,4 +1,4 @@
-"""How users work: a new city in minutes, themes, project settings, pictures, a quiet build."""
+"""How users work: a new city in minutes, themes, project settings, previews, a quiet build."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def test_preview_draws_every_page_and_a_contact_sheet(capsys: CapSys, data_copy:
                "--profile", "screen", "--quiet")[0] == 0
     code, printed, _err = run(capsys, "preview", "--out", str(out), "--only", "brochure")
     assert code == 0
-    assert printed == f"wrote 8 page pictures and {out / 'preview' / 'contact-sheet.png'}\n"
+    assert printed == f"wrote 8 page previews and {out / 'preview' / 'contact-sheet.png'}\n"
     pages = sorted((out / "preview" / "screen" / "ko").glob("brochure-*.png"))
     assert len(pages) == 8
     cover = Image.open(out / "preview" / "screen" / "ko" / "brochure-1.png").convert("RGB")

@@ -2,8 +2,8 @@
 
 :mod:`.tagging` marks each element's language and the titles in every language,
 :mod:`.imposition` puts pages on office paper and adds the press's marks, :mod:`.runs` merges
-flyers into print runs, :mod:`.preflight` checks finished files, :mod:`.pictures` draws their
-pages as pictures; :mod:`.pdfobjects` holds what they share of PDF objects.
+flyers into print runs, :mod:`.preflight` checks finished files, :mod:`.previews` draws their
+pages as PNG previews; :mod:`.pdfobjects` holds what they share of PDF objects.
 """
 
 from __future__ import annotations
