@@ -11,6 +11,9 @@ MAX_TEXT_CHARACTERS = 10_000  # one text field
 MAX_INSTITUTIONS = 20_000  # per data file: far beyond a city, still bounded in memory
 MAX_URL_LENGTH = 200  # a printed QR code at 28 mm stays easy to scan up to about this many bytes
 DEFAULT_COUNTRY = "KR"  # phone numbers without +country are read in the city's country, or this
+MAX_PICTURE_BYTES = 50 * 1024 * 1024  # a picture file, as stored
+# A picture's pixels: a 6000 x 4000 photo is 24; at 50 a worker decoding one holds 200 MB at most.
+MAX_PICTURE_PIXELS = 50_000_000
 APART_BYTES = 1024 * 1024  # a build reads larger data (with its spreadsheet) in a child process
 
 # The pool of worker processes that make outputs.

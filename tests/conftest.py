@@ -43,9 +43,9 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample: Loaded) -> tuple[Pat
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A private copy of the sample data file to change in a test."""
+    """A private copy of the sample data file, and its pictures, to change in a test."""
     target = tmp_path / "data" / "icheon.yaml"
-    target.parent.mkdir()
+    shutil.copytree(SAMPLE.parent / "images", target.parent / "images")
     shutil.copy(SAMPLE, target)
     return target
 
@@ -56,7 +56,7 @@ CERAWORK_KOREAN_ADDRESS = "      ko: |-\n        경기도 이천시\n        �
 @pytest.fixture
 def fallback_copy(data_copy: Path) -> Path:
     """A copy of the sample whose first institution has no Korean address: the sample's only
-    text that falls back to another language (line 108, institution 1, cerawork)."""
+    text that falls back to another language (line 113, institution 1, cerawork)."""
     text = data_copy.read_text(encoding="utf-8")
     assert text.count(CERAWORK_KOREAN_ADDRESS) == 1
     data_copy.write_text(text.replace(CERAWORK_KOREAN_ADDRESS, ""), encoding="utf-8")

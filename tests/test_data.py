@@ -270,7 +270,7 @@ def test_a_bad_homepage_of_the_sample_in_one_language_names_the_language(
                          encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load(data_copy)
-    assert str(caught.value) == (f"{data_copy}:179: institution 4 (kicet): homepage.ko: "
+    assert str(caught.value) == (f"{data_copy}:189: institution 4 (kicet): homepage.ko: "
                                  "'www.kicet re.kr' contains spaces")
 
 

@@ -321,9 +321,9 @@ SAMPLE_SHEET_YAML = """\
 
 
 @pytest.mark.parametrize(("listed", "line", "problem", "made"), [
-    pytest.param("institutions: []  # kept in institutions.csv\n", 103, "must not be empty",
+    pytest.param("institutions: []  # kept in institutions.csv\n", 108, "must not be empty",
                  "institutions:     # kept in institutions.csv\n", id="empty-list"),
-    pytest.param("institutions:\n", 103, "must be a list", "institutions:\n", id="no-value"),
+    pytest.param("institutions:\n", 108, "must be a list", "institutions:\n", id="no-value"),
     pytest.param("", 12, "is required", "institutions:\n", id="no-key"),
 ])
 def test_an_import_makes_the_list_of_a_file_that_has_none(

@@ -26,16 +26,28 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Problem
 from ..settings import MAX_INSTITUTIONS, MAX_UNPACKED_BYTES
-from .model import LANGUAGE_CODE, Institution, PerLanguage
+from .model import LANGUAGE_CODE, Institution, PerLanguage, Picture
 from .problems import Location, did_you_mean, error_message, unknown_language
 from .problems import clean as clean_texts
 from .yamlfile import file_error, read_file, read_text
 
-FIELDS = tuple(Institution.model_fields)  # the columns, in the order a data file writes them
-# The fields written per language (texts, the homepage), whose columns take a language suffix.
-BY_LANGUAGE = tuple(name for name, info in Institution.model_fields.items()
-                    if any(isinstance(kind, type) and issubclass(kind, PerLanguage)
-                           for kind in (info.annotation, *get_args(info.annotation))))
+FIELDS = tuple(Institution.model_fields)  # the fields, in the order a data file writes them
+# A picture's fields have columns of their own: 'image' is its file, 'image_alt_ko' its
+# Korean alt text. A column names a field by its path in the record ('image.alt').
+PICTURE_COLUMNS = {"image": "image.file", **{f"image_{name}": f"image.{name}"
+                                             for name in Picture.model_fields if name != "file"}}
+COLUMNS = {**{name: name for name in FIELDS if name != "image"}, **PICTURE_COLUMNS}
+
+
+def _by_language(model: type[Institution] | type[Picture], prefix: str = "") -> tuple[str, ...]:
+    """The fields written per language (texts, the homepage), whose columns take a language
+    suffix."""
+    return tuple(prefix + name for name, info in model.model_fields.items()
+                 if any(isinstance(kind, type) and issubclass(kind, PerLanguage)
+                        for kind in (info.annotation, *get_args(info.annotation))))
+
+
+BY_LANGUAGE = (*_by_language(Institution), *_by_language(Picture, "image."))
 # A workbook is a zip archive: 10 MB of it could unpack to gigabytes of XML.
 CSV_HINT = "; save it from your spreadsheet as 'CSV UTF-8'"
 FORMATS = ("a .csv or .xlsx file; save the list from your spreadsheet as 'CSV UTF-8' or as an "
@@ -249,15 +261,16 @@ def _columns(table: list[Row], name: str, languages: Sequence[str] | None) -> li
 def _column(header: str, languages: Sequence[str] | None) -> Column:
     """What a header names: 'phone', 'name' (every language), 'Name_KO' (Korean)."""
     key = header.strip().lower()
-    if key in FIELDS:
-        return Column(header, key)
-    field_name, _, suffix = key.rpartition("_")
-    if field_name in BY_LANGUAGE and LANGUAGE_CODE.match(suffix):
+    if key in COLUMNS:
+        return Column(header, COLUMNS[key])
+    column, _, suffix = key.rpartition("_")
+    if COLUMNS.get(column) in BY_LANGUAGE and LANGUAGE_CODE.match(suffix):
         lang = next((code for code in languages or () if code.lower() == suffix), suffix)
         if languages is not None and lang not in languages:
             raise ValueError(unknown_language(lang, list(languages)))
-        return Column(header, field_name, lang)
-    known = [*FIELDS, *(f"{name}_{lang}" for name in BY_LANGUAGE for lang in languages or ())]
+        return Column(header, COLUMNS[column], lang)
+    known = [*COLUMNS, *(f"{name}_{lang}" for name, path in COLUMNS.items()
+                         if path in BY_LANGUAGE for lang in languages or ())]
     raise ValueError("unknown column" + did_you_mean(key, known))
 
 
@@ -280,10 +293,17 @@ def _record(columns: list[Column | None], cells: list[str | None]) -> dict[str, 
     for column, cell in zip(columns, cells, strict=False):
         if column is None or cell is None:
             continue
+        *parents, name = column.field.split(".")
+        target = record
+        for parent in parents:
+            target = target.setdefault(parent, {})
         if column.lang is None:
-            record[column.field] = cell
+            target[name] = cell
         else:
-            record.setdefault(column.field, {})[column.lang] = cell
+            target.setdefault(name, {})[column.lang] = cell
+    if "image" in record:
+        record["image"] = {key: record["image"][key] for key in Picture.model_fields
+                           if key in record["image"]}
     return {key: record[key] for key in FIELDS if key in record}
 
 
@@ -307,9 +327,12 @@ def _column_name(headers: Mapping[tuple[str, str | None], str], loc: Location) -
     """The header of the column a location points to: 'name_ko' for ('name', 'ko')."""
     if not loc:
         return ""
+    if loc[0] == "image" and len(loc) > 1 and loc[1] in Picture.model_fields:
+        loc = (f"image.{loc[1]}", *loc[2:])
     name = str(loc[0])
     lang = loc[1] if len(loc) > 1 and isinstance(loc[1], str) else None
     found = headers.get((name, lang)) or headers.get((name, None))
+    name = next((column for column, path in COLUMNS.items() if path == name), name)
     return found or (f"{name}_{lang}" if lang else name)
 
 

@@ -24,6 +24,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..data.pictures import DATA_IMAGES, images_folder, in_images
 from ..lang import cores
 from ..lang.typography import without_joiners
 from ..settings import IMAGES_KEPT, OVERFLOW_PX
@@ -46,9 +47,6 @@ def document_date() -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-DATA_IMAGES = "images"  # the one folder beside a data file that outputs may show files from
-
-
 class SafeFetcher(URLFetcher):
     """Serves theme files (user's first), the data's images folder and the core fonts
     (:mod:`brochure.lang.cores`); refuses all else.
@@ -61,7 +59,7 @@ class SafeFetcher(URLFetcher):
     def __init__(self, theme: Theme, data_dir: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self._theme = theme
-        self._images = (data_dir / DATA_IMAGES).resolve() if data_dir else None
+        self._images = images_folder(data_dir) if data_dir else None
         self._cores = cores.cache_dir().resolve()
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
@@ -75,7 +73,7 @@ class SafeFetcher(URLFetcher):
             if self._theme.relative(path) is None:
                 raise ValueError(f"{url}: leads outside the theme")
         elif not (path.is_relative_to(self._cores)
-                  or (self._images and path.is_relative_to(self._images))):
+                  or (self._images and in_images(path, self._images))):
             raise ValueError(f"{url}: outside the theme and the data's {DATA_IMAGES} folder")
         if not path.is_file():
             raise ValueError(f"{url}: no such file")

@@ -30,12 +30,13 @@ from weasyprint.css.computed_values import PAGE_SIZES
 
 from ..build.workshop import Workshop
 from ..data.loading import Loaded, load
+from ..data.pictures import DATA_IMAGES
 from ..errors import BrochureError, RenderError, error_lines
 from ..plan.jobs import Job, plan
 from ..plan.kinds import KINDS
 from ..plan.profiles import PROFILES
 from ..render.html import job_html
-from ..render.pdf import DATA_IMAGES, SafeFetcher
+from ..render.pdf import SafeFetcher
 from ..settings import HOST, POLL_MS
 from ..theme import FOLDERS, Theme
 
