@@ -42,6 +42,15 @@ CUT_MARK_GAP_MM = 1.5  # between a copy and its cut marks, so that a mark never 
 CUT_MARK_LENGTH_MM = 5  # of a cut mark at most; the marks stop at the sheet's edge
 MEDIA_ROOM_MM = 1  # paper beyond the end of the crop marks
 MIN_IMAGE_DPI = 300  # effective resolution a print shop expects of photos
+MIN_IMAGE_DPI_STRICT = 150  # below it a press picture is an error under --strict, not a warning
+
+# Pictures (render/pictures.py, finish/downsampling.py).
+PICTURE_MAX_MM = 216  # the largest a page shows a picture: an A5 page's height with its bleed
+PICTURE_MAX_PPI = 300  # pictures are scaled down to this at PICTURE_MAX_MM before layout
+SCREEN_PPI = 200  # screen files: pictures scaled down to this at the size they are placed
+OFFICE_PPI = 300  # office files: the same, for a laser printer's 600 dpi
+PICTURE_JPEG_QUALITY = 85  # photos written again without metadata; 85 shows no artefacts
+SCREEN_FLYER_BYTES = 250 * 1024  # a screen flyer with one photo stays under this (tested)
 BOX_TOLERANCE_MM = 0.2  # rounding in page boxes
 PAGES_KEPT = 16  # preflight loads this many pages once for all checks; more, one at a time
 

@@ -29,8 +29,10 @@ from ..lang import cores
 from ..lang.typography import without_joiners
 from ..settings import IMAGES_KEPT, OVERFLOW_PX
 from ..theme import Theme
+from .pictures import PURPOSES, Pictures, Target, svg_in_cmyk
 
 PX_TO_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
+OUTPUT_INTENT = "device-cmyk"  # the @color-profile whose profile press pictures are made for
 
 # Tagged, for screen readers. No dates change from one build to the next, and the identifier is
 # set from the content afterwards (tagging.tagged), so the same data gives the same bytes.
@@ -54,6 +56,11 @@ class SafeFetcher(URLFetcher):
     WeasyPrint's default fetcher reads any local file and any URL on the network; data and
     themes come from many hands, so a ``<link>`` to ``file:///etc/passwd`` or an ``@import`` of an
     internal address must never reach the PDF. Symbolic links are followed before checking.
+
+    A data picture asked for with a purpose (``images/kiln.jpg?srgb``, ``?cmyk``: see
+    :func:`brochure.render.templating.picture_url`) is served processed for it
+    (:mod:`.pictures`), under an address that is not a file's: WeasyPrint would read a file's
+    own bytes again when it writes the PDF, metadata and all.
     """
 
     def __init__(self, theme: Theme, data_dir: Path | None = None) -> None:
@@ -61,6 +68,8 @@ class SafeFetcher(URLFetcher):
         self._theme = theme
         self._images = images_folder(data_dir) if data_dir else None
         self._cores = cores.cache_dir().resolve()
+        self.pictures = Pictures()
+        self.output_intent: bytes | None = None  # the press profile, while a render uses one
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -77,7 +86,24 @@ class SafeFetcher(URLFetcher):
             raise ValueError(f"{url}: outside the theme and the data's {DATA_IMAGES} folder")
         if not path.is_file():
             raise ValueError(f"{url}: no such file")
+        purpose = url.partition("?")[2]
+        if purpose in PURPOSES and self._images and in_images(path, self._images):
+            return self._picture(url, path, purpose)
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+    def _picture(self, url: str, path: Path, purpose: str) -> URLFetcherResponse:
+        """A data picture processed for ``purpose``: a photo by :class:`Pictures`, an SVG
+        drawing (checked safe when the data loaded) with its colours in CMYK for the press."""
+        if purpose == "cmyk" and self.output_intent is None:
+            raise ValueError(f"{url}: a picture for the press, and no output intent "
+                             f"(@color-profile {OUTPUT_INTENT}) in the stylesheets")
+        data = path.read_bytes()
+        if path.suffix.lower() == ".svg":
+            if self.output_intent is not None and purpose == "cmyk":
+                data = svg_in_cmyk(data, self.output_intent)
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": "image/svg+xml"})
+        target = Target(self.output_intent if purpose == "cmyk" else None)
+        return URLFetcherResponse(f"picture:{path.name}?{purpose}", self.pictures.get(data, target))
 
 
 @dataclass(frozen=True)
@@ -306,6 +332,8 @@ class PdfRenderer:
         color_profiles = {key: value for sheet in parsed
                           for key, value in sheet.color_profiles.items()}
         base_url = self.theme.dirs("templates")[-1].as_uri() + "/"
+        intent = color_profiles.get(OUTPUT_INTENT)
+        self.fetcher.output_intent = intent.content if intent is not None else None
         with captured_warnings() as warnings:
             source = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
             document = source.render(

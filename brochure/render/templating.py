@@ -9,6 +9,7 @@ Jinja2's sandbox because themes come from designers, not programmers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from jinja2 import (
     ChoiceLoader,
@@ -30,9 +31,12 @@ from ..theme import DEFAULT_PREFIX, Theme
 from .qr import qr_svg
 
 
-def make_environment(theme: Theme, catalogues: Catalogues,
-                     typography: Typography) -> ImmutableSandboxedEnvironment:
-    """The one place the template environment is built."""
+def make_environment(theme: Theme, catalogues: Catalogues, typography: Typography,
+                     data_url: str = "") -> ImmutableSandboxedEnvironment:
+    """The one place the template environment is built.
+
+    ``data_url`` is where the data file's folder is found, ending in "/": its ``file:`` URL
+    for PDFs, "/" for the live preview's browser."""
     default = FileSystemLoader(theme.dirs("templates")[-1])
     loader = ChoiceLoader([
         FileSystemLoader(theme.dirs("templates")),
@@ -45,13 +49,22 @@ def make_environment(theme: Theme, catalogues: Catalogues,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg)
+    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, data_url=data_url,
+                       picture_url=picture_url)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
                        number=number, language_name=language_name,
                        keep_words=typography.keep_words,
                        label_languages=catalogues.label_languages,
                        opening_hours=format_hours)
     return env
+
+
+@pass_context
+def picture_url(context: Context, file: str) -> str:
+    """``<img src="{{ picture_url(picture.file) }}">``: a data picture, asked for with the
+    colours the output is made in, which the renderer's fetcher processes it for."""
+    purpose = "cmyk" if context["rendering"].cmyk else "srgb"
+    return f"{context['data_url']}{quote(file)}?{purpose}"
 
 
 @pass_context
