@@ -50,6 +50,7 @@ PICTURE_MAX_PPI = 300  # pictures are scaled down to this at PICTURE_MAX_MM befo
 SCREEN_PPI = 200  # screen files: pictures scaled down to this at the size they are placed
 OFFICE_PPI = 300  # office files: the same, for a laser printer's 600 dpi
 PICTURE_JPEG_QUALITY = 85  # photos written again without metadata; 85 shows no artefacts
+PICTURE_ART_JPEG_QUALITY = 95  # a PNG drawing in CMYK for the press: a PDF holds CMYK as JPEG only
 SCREEN_FLYER_BYTES = 250 * 1024  # a screen flyer with one photo stays under this (tested)
 BOX_TOLERANCE_MM = 0.2  # rounding in page boxes
 PAGES_KEPT = 16  # preflight loads this many pages once for all checks; more, one at a time

@@ -34,7 +34,12 @@ from PIL import Image, ImageCms, ImageColor, ImageOps
 
 from ..errors import OutputError
 from ..files import write_atomic
-from ..settings import PICTURE_JPEG_QUALITY, PICTURE_MAX_MM, PICTURE_MAX_PPI
+from ..settings import (
+    PICTURE_ART_JPEG_QUALITY,
+    PICTURE_JPEG_QUALITY,
+    PICTURE_MAX_MM,
+    PICTURE_MAX_PPI,
+)
 from ..theme import default_theme_dir
 
 # A new way of processing gives new files (and, through the build keys, new outputs).
@@ -101,9 +106,12 @@ def process(data: bytes, target: Target) -> bytes:
     image = _converted(image, profile, target)
     if max(image.size) > MAX_PIXELS:
         image.thumbnail((MAX_PIXELS, MAX_PIXELS), Image.Resampling.LANCZOS)
+    image.info = {}  # what is left of the source's, and the profile a conversion attaches
     out = io.BytesIO()
     if photo and image.mode in ("RGB", "L", "CMYK"):
         image.save(out, "JPEG", quality=PICTURE_JPEG_QUALITY, optimize=True)
+    elif image.mode == "CMYK":  # a drawing for the press: of the formats a PDF takes, only
+        image.save(out, "JPEG", quality=PICTURE_ART_JPEG_QUALITY, optimize=True)  # JPEG holds CMYK
     else:
         image.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -138,7 +146,7 @@ def _converted(image: Image.Image, profile: bytes | None, target: Target) -> Ima
         wanted = ImageCms.ImageCmsProfile(io.BytesIO(target.cmyk_profile))
         mode = "CMYK"
     else:
-        wanted, mode = SRGB, image.mode  # RGBA keeps its alpha
+        wanted, mode = SRGB, "RGB" if image.mode == "CMYK" else image.mode  # RGBA keeps alpha
     if source is None and mode == image.mode:
         return image  # sRGB already
     return ImageCms.profileToProfile(image, source or SRGB, wanted, renderingIntent=INTENT,

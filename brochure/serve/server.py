@@ -251,6 +251,8 @@ def for_screen(text: str, snapshot: Snapshot, key: str, job: Job) -> str:
                                  for name in (job.kind.stylesheet, *PROFILE.rendering.stylesheets)),
               f"/{SCREEN_PREFIX}/{job.kind.stylesheet}"]
     base = f'<base href="/{THEME_PREFIX}/templates/">'
+    assert snapshot.workshop is not None
+    text = text.replace(f'src="{snapshot.workshop.data_url}', 'src="/')  # pictures, from here
     head = ('<link rel="icon" href="data:,">'
             + "".join(f'<link rel="stylesheet" href="{html.escape(sheet)}">' for sheet in sheets))
     bar = (f'<nav id="brochure-preview"><a href="/">All outputs</a>'
