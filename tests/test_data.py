@@ -360,3 +360,18 @@ def test_each_record_has_its_own_digest(tmp_path: Path) -> None:
         "+82-31-645-6501", "+82-31-645-6502"), encoding="utf-8")
     after = load(changed).digests
     assert {key for key in before if before[key] != after[key]} == {None, "kocef"}
+
+
+def test_a_picture_without_credit_or_alt_text_is_a_warning(data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    credit = ('      credit: {en: "Illustration: the brochure project (MIT)", '
+              'ko: "그림: brochure 프로젝트 (MIT)"}\n')
+    alt = "      alt: {en: A white porcelain moon jar on a wooden table, ko: 나무 탁자 위의 백자 달항아리}\n"
+    assert text.count(alt) == 1 and alt + credit in text
+    data_copy.write_text(text.replace(alt + credit, ""), encoding="utf-8")
+    assert [str(problem) for problem in load(data_copy).warnings] == [
+        f"{data_copy}:179: institution 3 (kocef): image: no credit; add who made the picture "
+        "(credit: {en: \"Photo: ...\"})",
+        f"{data_copy}:179: institution 3 (kocef): image: no alt text; screen readers are told "
+        "the record's name instead of what the picture shows",
+    ]

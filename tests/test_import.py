@@ -444,3 +444,26 @@ def test_what_reading_a_spreadsheet_parses_is_told_without_reading_it(tmp_path: 
     assert parsed_size(SAMPLE_SHEET) == SAMPLE_SHEET.stat().st_size
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     assert parsed_size(tmp_path / "broken.xlsx") == parsed_size(tmp_path / "none.csv") == 0
+
+
+def test_pictures_come_in_their_own_columns(capsys: CapSys, data_copy: Path,
+                                            tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "pictures.csv", [
+        ["id", "image", "image_alt_en", "image_alt_ko", "image_credit", "logo"],
+        ["doyego", "images/wheel.jpg", "A potter's wheel", "물레", "Photo: Doyego",
+         "images/kicet-logo.svg"],
+    ])
+    code, out, err = run(capsys, "import", str(sheet), "--into", str(data_copy))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == ("changed doyego: image, logo")
+    item = load(data_copy).dataset.institution("doyego")
+    assert item.image is not None and item.logo == "images/kicet-logo.svg"
+    assert item.image.file == "images/wheel.jpg"
+    assert item.image.alt is not None and item.image.alt.by_language == {
+        "en": "A potter's wheel", "ko": "물레"}
+    assert item.image.credit is not None and item.image.credit.plain == "Photo: Doyego"
+    bad = write_csv(tmp_path / "bad.csv", [["id", "image", "image_focus"],
+                                           ["doyego", "images/kiln.jpg", "50%"]])
+    code, _out, err = run(capsys, "import", str(bad), "--into", str(data_copy))
+    assert err == (f"error: {bad}:2: institution doyego: image_focus: must be two "
+                   "percentages, across then down, such as '50% 35%'\n")

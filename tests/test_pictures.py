@@ -259,3 +259,21 @@ def test_every_kind_of_image_becomes_what_each_target_prints(mode: str) -> None:
                     assert all(abs(a - b) < 12 for a, b in zip(colour, expected, strict=True))
                 else:
                     assert colour[0] > 150 and colour[2] < 100, (mode, colour)
+
+
+def test_a_soft_press_picture_is_a_warning_naming_its_record_file_and_ppi(
+        tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "phone.jpg").write_bytes(phone_photo((300, 200)))
+    (tmp_path / "images" / "logo.png").write_bytes(logo_png())
+    (tmp_path / "data.yaml").write_text(DATA, encoding="utf-8")
+    loaded = load(tmp_path / "data.yaml")
+    report = build(loaded, tmp_path / "out", [loaded.dataset.modes["en"]], ["flyer"],
+                   profiles=[PROFILES["screen"], PROFILES["press"]])
+    assert report.failed == []
+    placed = the_photo(tmp_path / "out" / "press" / "en" / "flyer-kocef.pdf")
+    # 300 pixels across a box 46 mm wide, cropped to cover it: the box's height decides.
+    assert report.warnings == [
+        f"en/flyer-kocef.pdf: press: institution 'kocef': images/phone.jpg prints at "
+        f"{placed[2]:.0f} ppi where it is placed; the press needs 300 ppi or more"]
+    assert 100 < placed[2] < 200

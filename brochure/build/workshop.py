@@ -27,6 +27,7 @@ from ..plan.jobs import File, Job, Product, qr_urls, refusal
 from ..render.html import job_html, read_titles
 from ..render.pdf import PdfRenderer, Rendered, page_count
 from ..render.templating import make_environment
+from ..settings import MIN_IMAGE_DPI
 from ..theme import Theme
 
 
@@ -104,12 +105,19 @@ def make_job(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer
                          job.mode.primary, titles)
     qr = qr_urls(job, dataset)
     files, warnings = [], list(rendered.warnings)
+    shown = [picture for _, side in sides for picture in side.pictures()]
     for profile in job.profiles:
         data = finished(pdf, profile, job.kind)
         path = job.path(profile)
         findings = preflight.check(data, preflight.expectation(profile, job.kind, qr))
         if errors := [finding for finding in findings if finding.error]:
             raise RenderError("\n".join(f"{path}: preflight: {error}" for error in errors))
+        if profile.rendering.pdf_variant:  # the layout names the record of a soft picture
+            warnings.extend(f"{profile.name}: {picture.record}: {picture.file} prints at "
+                            f"{picture.ppi:.0f} ppi where it is placed; the press needs "
+                            f"{MIN_IMAGE_DPI} ppi or more" for picture in shown
+                            if picture.ppi < MIN_IMAGE_DPI - 1)
+            findings = [finding for finding in findings if finding.check != "images"]
         warnings.extend(f"{profile.name}: preflight: {finding}" for finding in findings)
         files.append(File(profile.name, path, data, page_count(data), qr))
     return Product(job, files, warnings)

@@ -127,6 +127,16 @@ class Spill:
     size_pt: float  # the type size its spilling text was set in
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A data picture as laid out: the record and file its element names (``data-record``,
+    ``data-file``), and its effective resolution where it is placed, in pixels per inch."""
+
+    record: str
+    file: str
+    ppi: float
+
+
 BUDGET = "data-max-pages"  # an element that may take at most this many pages
 PLANNED = "data-planned"  # an element whose page the build may leave out
 
@@ -182,6 +192,23 @@ class Rendered:
                 if drawn := _gradient(box.style):
                     return f"{_selector(box)} has {drawn}"
         return None
+
+    def pictures(self) -> list[Shown]:
+        """Each data picture the pages show, at its lowest resolution where it is placed: an
+        image cropped to cover its box shows fewer of its pixels per inch than its box's."""
+        lowest: dict[tuple[str, str], float] = {}
+        for page in self.document.pages:
+            for box in page._page_box.descendants():
+                image = getattr(box, "replacement", None)
+                element = getattr(box, "element", None)
+                if (not isinstance(box, boxes.ReplacedBox) or element is None
+                        or not element.get("data-file") or not getattr(image, "width", 0)):
+                    continue  # not a data picture, or a drawing (SVG), sharp at any size
+                fit = min if box.style["object_fit"] in ("contain", "scale-down") else max
+                scale = fit(box.width / image.width, box.height / image.height)
+                key = (element.get("data-record", ""), element.get("data-file"))
+                lowest[key] = min(lowest.get(key, float("inf")), 96 / scale)
+        return [Shown(record, file, ppi) for (record, file), ppi in lowest.items()]
 
     def spill(self, max_pages: int | None = None) -> Spill | None:
         """The first part that takes more pages than it may: the whole document beyond
