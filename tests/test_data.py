@@ -366,7 +366,8 @@ def test_a_picture_without_credit_or_alt_text_is_a_warning(data_copy: Path) -> N
     text = data_copy.read_text(encoding="utf-8")
     credit = ('      credit: {en: "Illustration: the brochure project (MIT)", '
               'ko: "그림: brochure 프로젝트 (MIT)"}\n')
-    alt = "      alt: {en: A white porcelain moon jar on a wooden table, ko: 나무 탁자 위의 백자 달항아리}\n"
+    alt = ("      alt: {en: A white porcelain moon jar on a wooden table, "
+           "ko: 나무 탁자 위의 백자 달항아리}\n")
     assert text.count(alt) == 1 and alt + credit in text
     data_copy.write_text(text.replace(alt + credit, ""), encoding="utf-8")
     assert [str(problem) for problem in load(data_copy).warnings] == [
