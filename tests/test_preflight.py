@@ -261,5 +261,6 @@ def test_the_booklet_and_copies_are_expected_of_office_files_alone() -> None:
         qr=(URL,), sheet_mm=(210, 297), n_up=True)
     assert preflight.expectation(office, KINDS["brochure"], [URL]) == Expectation(
         qr=(URL,), sheet_mm=(210, 297), booklet=True)
-    assert preflight.expectation(screen, KINDS["card"], [URL]) == Expectation(qr=(URL,))
+    assert preflight.expectation(screen, KINDS["card"], [URL]) == Expectation(qr=(URL,),
+                                                                               max_ppi=200)
 
