@@ -46,7 +46,7 @@ def in_images(path: Path, images: Path) -> bool:
 
 
 @dataclass(frozen=True)
-class Shown:
+class PictureFile:
     """A picture file the data names: where (for messages), the file, and whether it is a logo."""
 
     loc: Location
@@ -55,17 +55,17 @@ class Shown:
     picture: Picture | None = None  # None for a logo, which is a file alone
 
 
-def shown(dataset: Dataset) -> Iterator[Shown]:
+def picture_files(dataset: Dataset) -> Iterator[PictureFile]:
     """Every picture file the data names, the city's first, then each institution's."""
     if dataset.city.image:
-        yield Shown(("city", "image", "file"), dataset.city.image.file, False,
+        yield PictureFile(("city", "image", "file"), dataset.city.image.file, False,
                     dataset.city.image)
     for index, item in enumerate(dataset.institutions):
         if item.image:
-            yield Shown(("institutions", index, "image", "file"), item.image.file, False,
+            yield PictureFile(("institutions", index, "image", "file"), item.image.file, False,
                         item.image)
         if item.logo:
-            yield Shown(("institutions", index, "logo"), item.logo, True)
+            yield PictureFile(("institutions", index, "logo"), item.logo, True)
 
 
 def check(dataset: Dataset, data_dir: Path) -> tuple[list[tuple[Location, str]],
@@ -75,7 +75,7 @@ def check(dataset: Dataset, data_dir: Path) -> tuple[list[tuple[Location, str]],
     SHA-256 of each good file by its name in the data, of which build keys are made."""
     problems, notes, digests = [], [], {}
     images = images_folder(data_dir)
-    for item in shown(dataset):
+    for item in picture_files(dataset):
         try:
             digests[item.file] = inspect(data_dir / item.file, item.file, images, item.logo)
         except ValueError as error:
