@@ -40,7 +40,7 @@ def main() -> None:
     brochure = OUTPUT / "en+ko" / "brochure.pdf"
     screenshots = {
         "brochure-cover.png": side_by_side([page(brochure, 0), page(brochure, 1)]),
-        "brochure-institutions.png": side_by_side([page(brochure, 6), page(brochure, 7)]),
+        "brochure-institutions.png": side_by_side([page(brochure, 8), page(brochure, 9)]),
         "korean-and-bilingual.png": side_by_side([page(OUTPUT / "ko" / "brochure.pdf", 3),
                                                   page(brochure, 4)]),
         "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
