@@ -49,6 +49,7 @@ PICTURE_MAX_MM = 216  # the largest a page shows a picture: an A5 page's height 
 PICTURE_MAX_PPI = 300  # pictures are scaled down to this at PICTURE_MAX_MM before layout
 SCREEN_PPI = 200  # screen files: pictures scaled down to this at the size they are placed
 OFFICE_PPI = 300  # office files: the same, for a laser printer's 600 dpi
+PRESS_PPI = 450  # press files: the same; print shops' RIPs scale anything sharper down to it
 PICTURE_JPEG_QUALITY = 85  # photos written again without metadata; 85 shows no artefacts
 PICTURE_ART_JPEG_QUALITY = 95  # a PNG drawing in CMYK for the press: a PDF holds CMYK as JPEG only
 SCREEN_FLYER_BYTES = 250 * 1024  # a screen flyer with one photo stays under this (tested)

@@ -24,7 +24,7 @@ from brochure.finish.downsampling import placements
 from brochure.plan import jobs
 from brochure.plan.profiles import PROFILES
 from brochure.render.pictures import Pictures, Target
-from brochure.settings import MIN_IMAGE_DPI, OFFICE_PPI, SCREEN_FLYER_BYTES, SCREEN_PPI
+from brochure.settings import OFFICE_PPI, PRESS_PPI, SCREEN_FLYER_BYTES, SCREEN_PPI
 from brochure.theme import Theme
 
 import pdfs
@@ -117,7 +117,7 @@ def test_each_profile_gets_the_photo_at_its_resolution_and_in_its_colours(
     office_page = out / "office" / "en" / "flyer-kocef.pdf"
     press = the_photo(out / "press" / "en" / "flyer-kocef.pdf")
     assert SCREEN_PPI - 2 <= screen[2] <= SCREEN_PPI + 1 and screen[3] == "/DeviceRGB"
-    assert press[2] >= MIN_IMAGE_DPI and press[3] == "/DeviceCMYK"
+    assert PRESS_PPI - 2 <= press[2] <= PRESS_PPI + 1 and press[3] == "/DeviceCMYK"
     # The office file puts two flyers on a sheet, shrunk a little: its ppi is measured on the
     # sheet, where 300 ppi of the flyer is more.
     office = the_photo(office_page)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..settings import BLEED_MM, OFFICE_PPI, SCREEN_PPI
+from ..settings import BLEED_MM, OFFICE_PPI, PRESS_PPI, SCREEN_PPI
 from .paper import A4, Paper
 
 
@@ -48,7 +48,7 @@ PROFILES = {
                 max_ppi=OFFICE_PPI),
         Profile("press", "for a print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks",
                 Rendering(stylesheets=("press.css",), pdf_variant="pdf/x-4", cmyk=True),
-                bleed_mm=BLEED_MM),
+                bleed_mm=BLEED_MM, max_ppi=PRESS_PPI),
     )
 }
 DEFAULT_PROFILES = ("screen", "office")
