@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,8 @@ from brochure.data import Loaded, load
 from brochure.lang.modes import language_modes
 from brochure.plan.kinds import KINDS
 from brochure.plan.profiles import PROFILES
+
+from sample import copy_sample
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "icheon.yaml"
@@ -44,10 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample: Loaded) -> tuple[Pat
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the sample data file, and its pictures, to change in a test."""
-    target = tmp_path / "data" / "icheon.yaml"
-    shutil.copytree(SAMPLE.parent / "images", target.parent / "images")
-    shutil.copy(SAMPLE, target)
-    return target
+    return copy_sample(tmp_path / "data" / "icheon.yaml")
 
 
 CERAWORK_KOREAN_ADDRESS = "      ko: |-\n        경기도 이천시\n        경충대로697번길 306\n"

@@ -23,6 +23,7 @@ from brochure.plan.profiles import PROFILES
 from brochure.render.html import Titles
 
 import pdfs
+from sample import copy_sample
 
 RUN = ("--lang", "en-ko", "--only", "flyers", "--profile", "office", "--profile", "press",
        "--profile", "screen", "--print-run")
@@ -39,8 +40,7 @@ def build(capsys: pytest.CaptureFixture[str], data: Path, out: Path,
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("data") / "icheon.yaml"
-    shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
+    data = copy_sample(tmp_path_factory.mktemp("data") / "icheon.yaml")
     out = tmp_path_factory.mktemp("out")
     assert main(["build", "--data", str(data), "--out", str(out), "--quiet", *RUN]) == 0
     return out
@@ -95,8 +95,7 @@ def test_a_run_is_remade_only_when_a_flyer_changes(runs: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     shutil.copytree(runs, out)
-    data = tmp_path / "icheon.yaml"
-    shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
+    data = copy_sample(tmp_path / "data" / "icheon.yaml")
     before = (out / "press" / "en+ko" / "flyers.pdf").read_bytes()
     code, printed, _ = build(capsys, data, out, *RUN)
     assert code == 0 and "built 0 files, 14 unchanged" in printed
@@ -109,8 +108,7 @@ def test_a_run_is_remade_only_when_a_flyer_changes(runs: Path, tmp_path: Path,
 
 
 def test_a_run_is_the_same_bytes_from_build_to_build(runs: Path, tmp_path: Path) -> None:
-    data = tmp_path / "icheon.yaml"
-    shutil.copy(Path(__file__).parent.parent / "data" / "icheon.yaml", data)
+    data = copy_sample(tmp_path / "data" / "icheon.yaml")
     assert main(["build", "--data", str(data), "--out", str(tmp_path), "--quiet", *RUN]) == 0
     for profile in ("office", "press"):
         path = Path(profile) / "en+ko" / "flyers.pdf"

@@ -15,9 +15,9 @@ data passes through here first, with Pillow and its littleCMS (ImageCms):
 - scaled down to :data:`~brochure.settings.PICTURE_MAX_PPI` at the largest size a page can
   show it (:data:`~brochure.settings.PICTURE_MAX_MM`), so a huge photo costs little to lay out.
 
-WeasyPrint's own ``dpi`` option then scales each picture down to its profile's ppi at the size
-it is placed (:attr:`brochure.plan.profiles.Profile.max_ppi`). A picture is processed once per
-content and colour target, and kept in the user's cache folder like the core fonts.
+Each file then gets its profile's ppi at the size each picture is placed
+(:mod:`brochure.finish.downsampling`). A picture is processed once per content and colour
+target, and kept in the user's cache folder like the core fonts.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from ..settings import (
 )
 from ..theme import default_theme_dir
 
-# A new way of processing gives new files (and, through the build keys, new outputs).
+# A new way of processing gives new files in the cache (build keys count Pillow's version).
 MADE_BY = (f"brochure pictures 1, Pillow {Image.__version__}, q{PICTURE_JPEG_QUALITY}, "
            f"{PICTURE_MAX_PPI} ppi at {PICTURE_MAX_MM} mm")
 MAX_PIXELS = round(PICTURE_MAX_MM / 25.4 * PICTURE_MAX_PPI)  # on the long side
