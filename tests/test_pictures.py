@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -277,3 +278,21 @@ def test_a_soft_press_picture_is_a_warning_naming_its_record_file_and_ppi(
         f"en/flyer-kocef.pdf: press: institution 'kocef': images/phone.jpg prints at "
         f"{placed[2]:.0f} ppi where it is placed; the press needs 300 ppi or more"]
     assert 100 < placed[2] < 200
+
+
+def test_the_same_data_in_another_folder_gives_the_same_bytes(photo_data: Path,
+                                                              tmp_path: Path) -> None:
+    """Pictures are named in the PDF after how pages ask for them, never where the data is."""
+    other = tmp_path / "elsewhere" / "data.yaml"
+    other.parent.mkdir()
+    shutil.copytree(photo_data.parent / "images", other.parent / "images")
+    shutil.copy(photo_data, other)
+    made = []
+    for data in (photo_data, other):
+        loaded = load(data)
+        out = tmp_path / f"out-{len(made)}"
+        build(loaded, out, [loaded.dataset.modes["en"]], ["flyer"],
+              profiles=[PROFILES["screen"], PROFILES["press"]])
+        made.append([(out / profile / "en" / "flyer-kocef.pdf").read_bytes()
+                     for profile in ("screen", "press")])
+    assert made[0] == made[1]

@@ -41,9 +41,7 @@ class Workshop:
         typography = load_typography(theme)
         self.fit = typography.fit
         self.dataset = dataset
-        self.data_url = data_dir.resolve().as_uri() + "/"  # where the HTML finds pictures
-        self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography,
-                                    self.data_url)
+        self.env = make_environment(theme, Catalogues(theme.dirs("templates")), typography)
         self.base_css = typography.css(dataset.languages)  # as browsers get it: live preview
         self.renderer = PdfRenderer(theme, data_dir,  # before the theme's stylesheets
                                     cores.stylesheet(typography, dataset.languages))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from urllib.request import url2pathname
 from xml.etree import ElementTree
 
@@ -29,7 +30,7 @@ from ..lang import cores
 from ..lang.typography import without_joiners
 from ..settings import IMAGES_KEPT, OVERFLOW_PX
 from ..theme import Theme
-from .pictures import PURPOSES, Pictures, Target, svg_in_cmyk
+from .pictures import PICTURE_SCHEME, PURPOSES, Pictures, Target, svg_in_cmyk
 
 PX_TO_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 OUTPUT_INTENT = "device-cmyk"  # the @color-profile whose profile press pictures are made for
@@ -57,15 +58,18 @@ class SafeFetcher(URLFetcher):
     themes come from many hands, so a ``<link>`` to ``file:///etc/passwd`` or an ``@import`` of an
     internal address must never reach the PDF. Symbolic links are followed before checking.
 
-    A data picture asked for with a purpose (``images/kiln.jpg?srgb``, ``?cmyk``: see
-    :func:`brochure.render.templating.picture_url`) is served processed for it
-    (:mod:`.pictures`), under an address that is not a file's: WeasyPrint would read a file's
-    own bytes again when it writes the PDF, metadata and all.
+    A data picture is asked for as ``picture:images/kiln.jpg?srgb`` (or ``?cmyk``: see
+    :func:`brochure.render.templating.picture_url`) and served processed for that purpose
+    (:mod:`.pictures`). Not as a ``file:`` address: WeasyPrint would read a file's own bytes
+    again when it writes the PDF, metadata and all; and it names images after their address,
+    which must not change with the folder the data file is in (builds give the same bytes
+    wherever they run).
     """
 
     def __init__(self, theme: Theme, data_dir: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self._theme = theme
+        self._data_dir = data_dir
         self._images = images_folder(data_dir) if data_dir else None
         self._cores = cores.cache_dir().resolve()
         self.pictures = Pictures()
@@ -74,6 +78,8 @@ class SafeFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        if url.startswith(PICTURE_SCHEME):
+            return self._picture(url)
         if not url.startswith("file:"):
             raise ValueError(f"{url}: only the project's own files may be used")
         path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
@@ -86,14 +92,17 @@ class SafeFetcher(URLFetcher):
             raise ValueError(f"{url}: outside the theme and the data's {DATA_IMAGES} folder")
         if not path.is_file():
             raise ValueError(f"{url}: no such file")
-        purpose = url.partition("?")[2]
-        if purpose in PURPOSES and self._images and in_images(path, self._images):
-            return self._picture(url, path, purpose)
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
-    def _picture(self, url: str, path: Path, purpose: str) -> URLFetcherResponse:
-        """A data picture processed for ``purpose``: a photo by :class:`Pictures`, an SVG
+    def _picture(self, url: str) -> URLFetcherResponse:
+        """A data picture processed for its purpose: a photo by :class:`Pictures`, an SVG
         drawing (checked safe when the data loaded) with its colours in CMYK for the press."""
+        name, _, purpose = url.removeprefix(PICTURE_SCHEME).partition("?")
+        if self._data_dir is None or self._images is None or purpose not in PURPOSES:
+            raise ValueError(f"{url}: not a picture of the data")
+        path = (self._data_dir / unquote(name)).resolve()
+        if not in_images(path, self._images) or not path.is_file():
+            raise ValueError(f"{url}: not a file in the data's {DATA_IMAGES} folder")
         if purpose == "cmyk" and self.output_intent is None:
             raise ValueError(f"{url}: a picture for the press, and no output intent "
                              f"(@color-profile {OUTPUT_INTENT}) in the stylesheets")
@@ -103,7 +112,7 @@ class SafeFetcher(URLFetcher):
                 data = svg_in_cmyk(data, self.output_intent)
             return URLFetcherResponse(path.as_uri(), data, {"Content-Type": "image/svg+xml"})
         target = Target(self.output_intent if purpose == "cmyk" else None)
-        return URLFetcherResponse(f"picture:{path.name}?{purpose}", self.pictures.get(data, target))
+        return URLFetcherResponse(url, self.pictures.get(data, target))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC  # with black point compensation,
 FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION
 FOGRA39 = "coated-fogra39.icc"
 PURPOSES = ("srgb", "cmyk")  # what a picture is processed for: the screen's colours, or a press's
+PICTURE_SCHEME = "picture:"  # how pages ask for a data picture: picture:images/kiln.jpg?srgb
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,13 @@ from ..lang.hours import format_hours
 from ..lang.modes import LanguageMode
 from ..lang.typography import Typography
 from ..theme import DEFAULT_PREFIX, Theme
+from .pictures import PICTURE_SCHEME
 from .qr import qr_svg
 
 
-def make_environment(theme: Theme, catalogues: Catalogues, typography: Typography,
-                     data_url: str = "") -> ImmutableSandboxedEnvironment:
-    """The one place the template environment is built.
-
-    ``data_url`` is where the data file's folder is found, ending in "/": its ``file:`` URL
-    for PDFs, "/" for the live preview's browser."""
+def make_environment(theme: Theme, catalogues: Catalogues,
+                     typography: Typography) -> ImmutableSandboxedEnvironment:
+    """The one place the template environment is built."""
     default = FileSystemLoader(theme.dirs("templates")[-1])
     loader = ChoiceLoader([
         FileSystemLoader(theme.dirs("templates")),
@@ -49,8 +47,7 @@ def make_environment(theme: Theme, catalogues: Catalogues, typography: Typograph
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, data_url=data_url,
-                       picture_url=picture_url)
+    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, picture_url=picture_url)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
                        number=number, language_name=language_name,
                        keep_words=typography.keep_words,
@@ -62,9 +59,10 @@ def make_environment(theme: Theme, catalogues: Catalogues, typography: Typograph
 @pass_context
 def picture_url(context: Context, file: str) -> str:
     """``<img src="{{ picture_url(picture.file) }}">``: a data picture, asked for with the
-    colours the output is made in, which the renderer's fetcher processes it for."""
+    colours the output is made in, which the renderer's fetcher processes it for
+    (:class:`brochure.render.pdf.SafeFetcher`)."""
     purpose = "cmyk" if context["rendering"].cmyk else "srgb"
-    return f"{context['data_url']}{quote(file)}?{purpose}"
+    return f"{PICTURE_SCHEME}{quote(file)}?{purpose}"
 
 
 @pass_context
