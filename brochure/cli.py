@@ -41,6 +41,7 @@ from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .plan.paper import DEFAULT_PAPER, PAPERS
 from .plan.profiles import DEFAULT_PROFILES, PROFILES, on_paper
 from .project import Project, load_project
+from .settings import MIN_IMAGE_DPI_STRICT
 from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
@@ -143,6 +144,9 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
                       f"in {seconds:.1f} s", markup=False)
     if report.failed:
         raise BrochureError(f"{len(report.failed)} output(s) could not be built")
+    if strict and report.strict:  # each is among the warnings above
+        raise BrochureError(f"{plural(len(report.strict), 'picture')} under "
+                            f"{MIN_IMAGE_DPI_STRICT} ppi on press (--strict)")
     if open_main and (main_pdf := choose_main(report.built)):
         click.launch(str(out_dir / main_pdf))
 

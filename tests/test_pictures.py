@@ -20,6 +20,7 @@ from PIL import Image, ImageCms
 
 import brochure.render.pictures
 from brochure.build import BuildReport, build
+from brochure.cli import main
 from brochure.data import Loaded, load
 from brochure.finish.downsampling import placements
 from brochure.plan import jobs
@@ -296,3 +297,18 @@ def test_the_same_data_in_another_folder_gives_the_same_bytes(photo_data: Path,
         made.append([(out / profile / "en" / "flyer-kocef.pdf").read_bytes()
                      for profile in ("screen", "press")])
     assert made[0] == made[1]
+
+
+def test_strict_fails_a_build_whose_press_picture_is_under_150_ppi(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "phone.jpg").write_bytes(phone_photo((240, 160)))
+    (tmp_path / "images" / "logo.png").write_bytes(logo_png())
+    (tmp_path / "data.yaml").write_text(DATA, encoding="utf-8")
+    command = ["build", "--data", str(tmp_path / "data.yaml"), "--out", str(tmp_path / "out"),
+               "--lang", "en", "--only", "flyers", "--profile", "press"]
+    assert main(command) == 0  # a warning, without --strict
+    assert "images/phone.jpg prints at" in capsys.readouterr().err
+    assert main([*command, "--strict", "--force"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "error: 1 picture under 150 ppi on press (--strict)")

@@ -108,11 +108,13 @@ class File:
 
 @dataclass
 class Product:
-    """What a job made: a file per profile, and warnings to show the user."""
+    """What a job made: a file per profile, and warnings to show the user; ``strict`` are
+    those of its warnings that ``--strict`` makes errors (a press picture far too soft)."""
 
     job: Job
     files: list[File]
     warnings: list[str]
+    strict: list[str] = dataclasses.field(default_factory=list)
 
 
 def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
