@@ -18,6 +18,8 @@ from brochure.data.loading import iter_texts
 from brochure.data.model import Packed, Text
 from brochure.errors import DataError
 
+from sample import copy_sample
+
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = Path("data") / "icheon.yaml"
 
@@ -324,7 +326,7 @@ def test_packed_institutions_are_read_back_as_a_list_reads_them(tmp_path: Path) 
 def test_a_data_file_is_read_apart_when_its_spreadsheet_makes_it_large(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (PROJECT / SAMPLE).read_text(encoding="utf-8")
-    source = tmp_path / "icheon.yaml"
+    source = copy_sample(tmp_path / "icheon.yaml")
     source.write_text(text[:text.index("institutions:")] + "institutions: institutions.csv\n",
                       encoding="utf-8")
     sheet = (PROJECT / "tests" / "data" / "institutions.csv").read_bytes()
@@ -355,7 +357,7 @@ def test_a_large_file_read_apart_has_the_same_problems(apart: None, name: str) -
 
 def test_each_record_has_its_own_digest(tmp_path: Path) -> None:
     before = load(SAMPLE).digests
-    changed = tmp_path / "icheon.yaml"
+    changed = copy_sample(tmp_path / "icheon.yaml")
     changed.write_text((PROJECT / SAMPLE).read_text(encoding="utf-8").replace(
         "+82-31-645-6501", "+82-31-645-6502"), encoding="utf-8")
     after = load(changed).digests
