@@ -42,6 +42,7 @@ from .plan.kinds import DEFAULT_LAYOUT, KINDS, LAYOUTS
 from .plan.paper import DEFAULT_PAPER, PAPERS
 from .plan.profiles import DEFAULT_PROFILES, PROFILES, on_paper
 from .project import Project, load_project
+from .settings import MIN_IMAGE_DPI_STRICT
 from .theme import Theme
 
 DEFAULT_DATA = Path("data/icheon.yaml")
@@ -152,6 +153,9 @@ def build(data_path: Path, out_dir: Path, langs: tuple[str, ...], only: str | No
                       f"in {seconds:.1f} s", markup=False)
     if report.failed:
         raise BrochureError(f"{len(report.failed)} output(s) could not be built")
+    if strict and report.strict:  # each is among the warnings above
+        raise BrochureError(f"{plural(len(report.strict), 'picture')} under "
+                            f"{MIN_IMAGE_DPI_STRICT} ppi on press (--strict)")
     if open_main and (main_pdf := choose_main(report.built)):
         click.launch(str(out_dir / main_pdf))
 
@@ -298,9 +302,9 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
               help="Only this language mode (repeatable).")
 @click.option("--only", type=click.Choice(sorted(ONLY)), help="Only one kind of output.")
 @click.option("--into", type=click.Path(path_type=Path, file_okay=False),
-              help="Where the pictures go. Default: OUT/preview.")
+              help="Where the previews go. Default: OUT/preview.")
 @click.option("--dpi", type=click.IntRange(20, 300), default=60, show_default=True,
-              help="Resolution of the page pictures.")
+              help="Resolution of the page previews.")
 def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[str, ...],
             only: str | None, into: Path | None, dpi: int) -> None:
     """Render every page of built files to PNG, and a contact sheet of them all."""
@@ -318,10 +322,10 @@ def preview(pdfs: tuple[Path, ...], out_dir: Path, profile: str, langs: tuple[st
         codes = choose_modes(langs, built, "the built files")
         chosen = [(out_dir / entry["path"], entry["path"].removesuffix(".pdf"))
                   for entry in entries if entry["lang"] in codes]
-    from .finish.pictures import preview as draw_pages  # start-up (see build.pool)
+    from .finish.previews import preview as draw_pages  # start-up (see build.pool)
 
     written = draw_pages(chosen, into or out_dir / "preview", dpi)
-    click.echo(f"wrote {plural(len(written) - 1, 'page picture')} and {written[-1]}")
+    click.echo(f"wrote {plural(len(written) - 1, 'page preview')} and {written[-1]}")
 
 
 @cli.command()

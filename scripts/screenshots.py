@@ -1,4 +1,4 @@
-"""Regenerate the README's pictures from freshly built sample outputs.
+"""Regenerate the README's screenshots from freshly built sample outputs.
 
     .venv/bin/python scripts/screenshots.py      (after scripts/bootstrap build)
 
@@ -38,9 +38,9 @@ def side_by_side(pages: list[Image.Image], gap: int = 12) -> Image.Image:
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     brochure = OUTPUT / "en+ko" / "brochure.pdf"
-    pictures = {
+    screenshots = {
         "brochure-cover.png": side_by_side([page(brochure, 0), page(brochure, 1)]),
-        "brochure-institutions.png": side_by_side([page(brochure, 6), page(brochure, 7)]),
+        "brochure-institutions.png": side_by_side([page(brochure, 8), page(brochure, 9)]),
         "korean-and-bilingual.png": side_by_side([page(OUTPUT / "ko" / "brochure.pdf", 3),
                                                   page(brochure, 4)]),
         "flyers.png": side_by_side([page(OUTPUT / mode / "flyer-kocef.pdf", 0)
@@ -53,7 +53,7 @@ def main() -> None:
         "office-booklet-sheet.png": side_by_side([page(OFFICE / "en+ko" / "brochure.pdf", 0),
                                                   page(OFFICE / "en+ko" / "brochure.pdf", 1)]),
     }
-    for name, image in pictures.items():
+    for name, image in screenshots.items():
         image.save(IMAGES / name, optimize=True)
         print(f"wrote {(IMAGES / name).relative_to(PROJECT)}")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,8 @@ from brochure.data import Loaded, load
 from brochure.lang.modes import language_modes
 from brochure.plan.kinds import KINDS
 from brochure.plan.profiles import PROFILES
+
+from sample import copy_sample
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "icheon.yaml"
@@ -60,11 +61,8 @@ def world_built(tmp_path_factory: pytest.TempPathFactory, world: Loaded) -> Path
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A private copy of the sample data file to change in a test."""
-    target = tmp_path / "data" / "icheon.yaml"
-    target.parent.mkdir()
-    shutil.copy(SAMPLE, target)
-    return target
+    """A private copy of the sample data file, and its pictures, to change in a test."""
+    return copy_sample(tmp_path / "data" / "icheon.yaml")
 
 
 CERAWORK_KOREAN_ADDRESS = "      ko: |-\n        경기도 이천시\n        경충대로697번길 306\n"
@@ -73,7 +71,7 @@ CERAWORK_KOREAN_ADDRESS = "      ko: |-\n        경기도 이천시\n        �
 @pytest.fixture
 def fallback_copy(data_copy: Path) -> Path:
     """A copy of the sample whose first institution has no Korean address: the sample's only
-    text that falls back to another language (line 108, institution 1, cerawork)."""
+    text that falls back to another language (line 113, institution 1, cerawork)."""
     text = data_copy.read_text(encoding="utf-8")
     assert text.count(CERAWORK_KOREAN_ADDRESS) == 1
     data_copy.write_text(text.replace(CERAWORK_KOREAN_ADDRESS, ""), encoding="utf-8")

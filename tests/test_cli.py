@@ -25,9 +25,9 @@ def test_check_reports_coverage_and_fallbacks(capsys: CapSys, data_copy: Path) -
     assert (code, err) == (0, "")  # the sample: every text in both languages
     assert out.splitlines() == [
         f"{data_copy}: 4 institutions, language modes en, ko, en+ko",
-        "translations: en 100% (47 of 47 texts), ko 100% (47 of 47 texts)",
-        "editions: en 100% (47 of 47 texts), ko 100% (47 of 47 texts), "
-        "en+ko 100% (47 of 47 texts)",
+        "translations: en 100% (53 of 53 texts), ko 100% (53 of 53 texts)",
+        "editions: en 100% (53 of 53 texts), ko 100% (53 of 53 texts), "
+        "en+ko 100% (53 of 53 texts)",
         "ok, 0 warnings",
     ]
 
@@ -36,12 +36,12 @@ def test_check_names_each_fallback(capsys: CapSys, fallback_copy: Path) -> None:
     code, out, err = run(capsys, "check", "--data", str(fallback_copy))
     assert code == 0
     assert out.splitlines()[1:] == [
-        "translations: en 100% (47 of 47 texts), ko 97% (46 of 47 texts)",  # 46/47, rounded down
-        "editions: en 100% (47 of 47 texts), ko 97% (46 of 47 texts), "
-        "en+ko 97% (46 of 47 texts)",  # the pair lacks what one of its languages lacks
+        "translations: en 100% (53 of 53 texts), ko 98% (52 of 53 texts)",  # 52/53, rounded down
+        "editions: en 100% (53 of 53 texts), ko 98% (52 of 53 texts), "
+        "en+ko 98% (52 of 53 texts)",  # the pair lacks what one of its languages lacks
         "ok, 1 warning",
     ]
-    assert err == (f"warning: {fallback_copy}:108: institution 1 (cerawork): address: "
+    assert err == (f"warning: {fallback_copy}:113: institution 1 (cerawork): address: "
                    "no 'ko' text; the 'ko' outputs show the 'en' text\n")
 
 
@@ -87,9 +87,9 @@ def test_bad_data_exits_1_with_one_line_per_problem(capsys: CapSys, data_copy: P
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        f"error: {data_copy}:132: institution 2 (doyego): hompage: unknown key; "
+        f"error: {data_copy}:137: institution 2 (doyego): hompage: unknown key; "
         "did you mean 'homepage'?",
-        f"error: {data_copy}:164: institution 3 (kocef): phone: '12345' is not a valid phone "
+        f"error: {data_copy}:169: institution 3 (kocef): phone: '12345' is not a valid phone "
         "number (numbers without +country are read as KR)",
     ]
     assert not (tmp_path / "o").exists()

@@ -18,6 +18,8 @@ from brochure.data.loading import iter_texts
 from brochure.data.model import Packed, Text
 from brochure.errors import DataError
 
+from sample import copy_sample
+
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = Path("data") / "icheon.yaml"
 
@@ -270,7 +272,7 @@ def test_a_bad_homepage_of_the_sample_in_one_language_names_the_language(
                          encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load(data_copy)
-    assert str(caught.value) == (f"{data_copy}:179: institution 4 (kicet): homepage.ko: "
+    assert str(caught.value) == (f"{data_copy}:189: institution 4 (kicet): homepage.ko: "
                                  "'www.kicet re.kr' contains spaces")
 
 
@@ -324,7 +326,7 @@ def test_packed_institutions_are_read_back_as_a_list_reads_them(tmp_path: Path) 
 def test_a_data_file_is_read_apart_when_its_spreadsheet_makes_it_large(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (PROJECT / SAMPLE).read_text(encoding="utf-8")
-    source = tmp_path / "icheon.yaml"
+    source = copy_sample(tmp_path / "icheon.yaml")
     source.write_text(text[:text.index("institutions:")] + "institutions: institutions.csv\n",
                       encoding="utf-8")
     sheet = (PROJECT / "tests" / "data" / "institutions.csv").read_bytes()
@@ -355,8 +357,24 @@ def test_a_large_file_read_apart_has_the_same_problems(apart: None, name: str) -
 
 def test_each_record_has_its_own_digest(tmp_path: Path) -> None:
     before = load(SAMPLE).digests
-    changed = tmp_path / "icheon.yaml"
+    changed = copy_sample(tmp_path / "icheon.yaml")
     changed.write_text((PROJECT / SAMPLE).read_text(encoding="utf-8").replace(
         "+82-31-645-6501", "+82-31-645-6502"), encoding="utf-8")
     after = load(changed).digests
     assert {key for key in before if before[key] != after[key]} == {None, "kocef"}
+
+
+def test_a_picture_without_credit_or_alt_text_is_a_warning(data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8")
+    credit = ('      credit: {en: "Illustration: the brochure project (MIT)", '
+              'ko: "그림: brochure 프로젝트 (MIT)"}\n')
+    alt = ("      alt: {en: A white porcelain moon jar on a wooden table, "
+           "ko: 나무 탁자 위의 백자 달항아리}\n")
+    assert text.count(alt) == 1 and alt + credit in text
+    data_copy.write_text(text.replace(alt + credit, ""), encoding="utf-8")
+    assert [str(problem) for problem in load(data_copy).warnings] == [
+        f"{data_copy}:179: institution 3 (kocef): image: no credit; add who made the picture "
+        "(credit: {en: \"Photo: ...\"})",
+        f"{data_copy}:179: institution 3 (kocef): image: no alt text; screen readers are told "
+        "the record's name instead of what the picture shows",
+    ]

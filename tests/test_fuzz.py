@@ -36,6 +36,7 @@ from brochure.errors import DataError
 from brochure.lang.modes import language_modes
 
 import pdfs
+from sample import copy_sample
 
 EXAMPLES = int(os.environ.get("BROCHURE_FUZZ_EXAMPLES", "25"))
 CapSys = pytest.CaptureFixture[str]
@@ -417,6 +418,7 @@ def test_the_sample_survives_the_same_round_trip() -> None:
     """The generator's dump-and-load path keeps a valid file valid (so the fuzz test can pass)."""
     sample = yaml.safe_load((Path(__file__).parent.parent / "data" / "icheon.yaml").read_text())
     with tempfile.TemporaryDirectory() as folder:
+        copy_sample(Path(folder) / "icheon.yaml")  # the pictures it shows, beside it
         try:
             load(write(folder, sample))
         except DataError as error:  # pragma: no cover - shows what broke

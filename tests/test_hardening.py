@@ -54,7 +54,7 @@ def test_invisible_zero_width_characters_are_removed_with_a_warning(data_copy: P
                                       "en: Korea Ce\u200bramic\ufeff Foundation"), encoding="utf-8")
     loaded = load(data_copy)
     assert str(loaded.warnings[0]) == (
-        f"{data_copy}:154: institution 3 (kocef): name.en: removed the invisible characters "
+        f"{data_copy}:159: institution 3 (kocef): name.en: removed the invisible characters "
         "U+200B (ZERO WIDTH SPACE), U+FEFF (ZERO WIDTH NO-BREAK SPACE)")
     assert loaded.dataset.institution("kocef").name.resolve("en", ["en"]).text == (
         "Korea Ceramic Foundation")
@@ -120,7 +120,7 @@ def test_a_killed_build_leaves_every_earlier_output_intact(data_copy: Path,
     """Kill builds in the middle of writing the manifest, of writing a PDF, and holding the
     lock: each PDF is the old one or the new one, whole; the manifest is whole and vouches for
     true files only; the next build puts the rest right."""
-    out, fresh, changed = tmp_path / "out", tmp_path / "fresh", tmp_path / "changed.yaml"
+    out, fresh, changed = tmp_path / "out", tmp_path / "fresh", data_copy.parent / "changed.yaml"
     text = data_copy.read_text(encoding="utf-8")
     changed.write_text(text.replace('"+82-31-645-6501"', '"+82-31-645-6599"')
                        .replace("Icheon is a city of ceramics.", "Icheon: a city of ceramics."),
@@ -214,5 +214,5 @@ def test_a_homepage_too_long_for_a_printed_qr_code_is_refused(data_copy: Path) -
     with pytest.raises(DataError) as caught:
         load(data_copy)
     assert str(caught.value) == (
-        f"{data_copy}:156: institution 3 (kocef): homepage: is 1,722 characters long as a URL; "
+        f"{data_copy}:161: institution 3 (kocef): homepage: is 1,722 characters long as a URL; "
         "a printed QR code stays readable up to 200: use a shorter address")

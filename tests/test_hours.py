@@ -18,6 +18,7 @@ from brochure.lang.modes import language_modes
 from brochure.plan.profiles import PROFILES
 
 import pdfs
+from sample import copy_sample
 
 KANAZAWA = Path(__file__).parent / "data" / "kanazawa.yaml"
 CLOSED = {"en": "closed", "ko": "휴관", "ja": "休館"}  # as each catalogue translates "closed"
@@ -90,7 +91,7 @@ def test_several_spans_a_day_and_a_list_of_days() -> None:
 def test_a_spreadsheet_gives_hours_in_a_column(tmp_path: Path) -> None:
     """The column is read as the data file's field; a bad cell names its row, which is left out."""
     text = (Path(__file__).parent.parent / "data" / "icheon.yaml").read_text(encoding="utf-8")
-    data = tmp_path / "icheon.yaml"
+    data = copy_sample(tmp_path / "icheon.yaml")  # with the pictures the city shows
     data.write_text(text[:text.index("institutions:")] + "institutions: institutions.csv\n",
                     encoding="utf-8")
     (tmp_path / "institutions.csv").write_text(

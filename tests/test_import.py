@@ -331,9 +331,9 @@ SAMPLE_SHEET_YAML = """\
 
 
 @pytest.mark.parametrize(("listed", "line", "problem", "made"), [
-    pytest.param("institutions: []  # kept in institutions.csv\n", 103, "must not be empty",
+    pytest.param("institutions: []  # kept in institutions.csv\n", 108, "must not be empty",
                  "institutions:     # kept in institutions.csv\n", id="empty-list"),
-    pytest.param("institutions:\n", 103, "must be a list", "institutions:\n", id="no-value"),
+    pytest.param("institutions:\n", 108, "must be a list", "institutions:\n", id="no-value"),
     pytest.param("", 12, "is required", "institutions:\n", id="no-key"),
 ])
 def test_an_import_makes_the_list_of_a_file_that_has_none(
@@ -494,3 +494,26 @@ def test_events_from_a_workbook_are_merged_by_id(capsys: CapSys, data_copy: Path
     assert "event 7 (talk): institution: 'kocf' is not the id of an institution; did you mean " \
         "'kocef'?" in err
     assert data_copy.read_text(encoding="utf-8") == original
+
+
+def test_pictures_come_in_their_own_columns(capsys: CapSys, data_copy: Path,
+                                            tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "pictures.csv", [
+        ["id", "image", "image_alt_en", "image_alt_ko", "image_credit", "logo"],
+        ["doyego", "images/wheel.jpg", "A potter's wheel", "물레", "Photo: Doyego",
+         "images/kicet-logo.svg"],
+    ])
+    code, out, err = run(capsys, "import", str(sheet), "--into", str(data_copy))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == ("changed doyego: image, logo")
+    item = load(data_copy).dataset.institution("doyego")
+    assert item.image is not None and item.logo == "images/kicet-logo.svg"
+    assert item.image.file == "images/wheel.jpg"
+    assert item.image.alt is not None and item.image.alt.by_language == {
+        "en": "A potter's wheel", "ko": "물레"}
+    assert item.image.credit is not None and item.image.credit.plain == "Photo: Doyego"
+    bad = write_csv(tmp_path / "bad.csv", [["id", "image", "image_focus"],
+                                           ["doyego", "images/kiln.jpg", "50%"]])
+    code, _out, err = run(capsys, "import", str(bad), "--into", str(data_copy))
+    assert err == (f"error: {bad}:2: institution doyego: image_focus: must be two "
+                   "percentages, across then down, such as '50% 35%'\n")

@@ -16,6 +16,8 @@ from brochure.plan.jobs import plan
 from brochure.plan.kinds import KINDS
 from brochure.theme import Theme
 
+from sample import copy_sample
+
 MODES = ("en", "ko", "en+ko")
 PROFILES = ("screen", "office")  # the default; they share one layout per output
 # The kinds that read all the data.
@@ -38,9 +40,7 @@ def build_all(data: Path, out: Path, **options):
 def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A private data file and an output folder built from it once."""
     folder = tmp_path_factory.mktemp("incremental")
-    data = folder / "data" / "icheon.yaml"
-    data.parent.mkdir()
-    data.write_bytes((Path(__file__).parent.parent / "data" / "icheon.yaml").read_bytes())
+    data = copy_sample(folder / "data" / "icheon.yaml")
     report = build_all(data, folder / "out")
     assert sorted(entry["path"] for entry in report.built) == ALL
     return data, folder / "out"

@@ -164,7 +164,7 @@ def test_check_names_characters_the_fonts_cannot_draw(data_copy: Path) -> None:
     with pytest.raises(DataError) as raised:
         check(load(data_copy), load_typography(Theme.with_user_theme()), CATALOGUES)
     assert [str(problem) for problem in raised.value.problems] == [
-        f"{data_copy}:155: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
+        f"{data_copy}:160: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
         "Noto Sans CJK KR) "
         "cannot draw '\U0001F3FA' (U+1F3FA)"]
 

@@ -265,9 +265,9 @@ def test_fonts_are_embedded_and_subset(built: Built) -> None:
 def test_every_character_of_the_data_is_in_an_embedded_font(
         built: Built, sample: Loaded, mode: str) -> None:
     dataset = sample.dataset
-    wanted = {
+    wanted = {  # but the pictures' alt texts, which are read aloud, not drawn
         char
-        for _loc, value in iter_texts(dataset)
+        for loc, value in iter_texts(dataset) if "alt" not in loc
         for lang in MODES[mode]
         for char in value.resolve(lang, dataset.languages).text
         if not char.isspace()

@@ -19,7 +19,7 @@ import brochure.render.qr
 from brochure.build import BuildReport, build
 from brochure.data import Loaded
 from brochure.finish import imposition, preflight
-from brochure.finish.preflight import Expectation
+from brochure.finish.preflight import Expectation, Finding
 from brochure.lang.modes import language_modes
 from brochure.plan.kinds import KINDS
 from brochure.plan.profiles import PROFILES
@@ -94,14 +94,18 @@ def test_text_past_the_page_edge_is_an_error() -> None:
         'page 1: text: text runs past the edge of the page: "Cut off by the trim"']
 
 
-def test_a_low_resolution_image_is_an_error_on_press() -> None:
+def test_a_low_resolution_image_is_a_warning_on_press() -> None:
     image = io.BytesIO()
     Image.new("RGB", (60, 60), "#2f6b62").save(image, "PNG")
     source = "data:image/png;base64," + base64.b64encode(image.getvalue()).decode()
     data = pdf(f'<img src="{source}" style="width: 50mm">')
-    assert "page 1: images: an image prints at 30 dpi; the press needs 300 dpi or more" in (
-        findings(data, Expectation(pdfx=True)))
+    low = Finding("images", "an image of 60 x 60 pixels in /DeviceRGB prints at 30 ppi; the "
+                            "press needs 300 ppi or more", 1, error=False)
+    assert low in preflight.check(data, Expectation(pdfx=True))
     assert findings(data) == []  # on screen it is a matter of taste, not an error
+    assert findings(data, Expectation(max_ppi=20)) == [
+        "page 1: images: an image of 60 x 60 pixels in /DeviceRGB prints at 30 ppi; this "
+        "profile's pictures are scaled down to 20"]
 
 
 @pytest.mark.parametrize(("expect", "message"), [
@@ -260,5 +264,6 @@ def test_the_booklet_and_copies_are_expected_of_office_files_alone() -> None:
         qr=(URL,), sheet_mm=(210, 297), n_up=True)
     assert preflight.expectation(office, KINDS["brochure"], [URL]) == Expectation(
         qr=(URL,), sheet_mm=(210, 297), booklet=True)
-    assert preflight.expectation(screen, KINDS["card"], [URL]) == Expectation(qr=(URL,))
+    assert preflight.expectation(screen, KINDS["card"], [URL]) == Expectation(qr=(URL,),
+                                                                               max_ppi=200)
 

@@ -186,14 +186,15 @@ def test_preflight_passes_every_built_file_and_says_so(built: Built,
 
 def test_preflight_reads_a_file_against_what_its_profile_asks(
         built: Built, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    """A screen file passed off as a press file fails on every press rule: found by reading it."""
+    """A screen file passed off as a press file fails on every press rule: found by reading it.
+    (A flyer without a picture: a picture's RGB and resolution are the images check's.)"""
     out = tmp_path / "out"
     (out / "press" / "en").mkdir(parents=True)
-    screen = built[0] / "screen" / "en" / "flyer-kicet.pdf"
-    shutil.copy(screen, out / "press" / "en" / "flyer-kicet.pdf")
+    screen = built[0] / "screen" / "en" / "flyer-cerawork.pdf"
+    shutil.copy(screen, out / "press" / "en" / "flyer-cerawork.pdf")
     manifest = json.loads((built[0] / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = [item for item in manifest["outputs"]
-                if item["path"] == "press/en/flyer-kicet.pdf"]
+                if item["path"] == "press/en/flyer-cerawork.pdf"]
     (out / "manifest.json").write_text(json.dumps({"outputs": [entry]}), encoding="utf-8")
     assert main(["preflight", "--out", str(out)]) == 1
     captured = capsys.readouterr()

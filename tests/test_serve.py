@@ -111,12 +111,12 @@ def test_nothing_outside_the_theme_and_the_data_images_is_served(
         server: serve.Server, data_copy: Path, tmp_path: Path) -> None:
     secret = (PROJECT / "pyproject.toml").read_bytes()
     (data_copy.parent / "notes.txt").write_bytes(secret)
-    images = data_copy.parent / "images"
-    images.mkdir()
+    images = data_copy.parent / "images"  # the sample's pictures are there already
     (images / "mark.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>',
                                      encoding="utf-8")
     (images / "escape.txt").symlink_to(PROJECT / "pyproject.toml")
     assert get(server.url + "images/mark.svg")[:2] == (200, "image/svg+xml")
+    assert get(server.url + "images/kiln.jpg?srgb")[:2] == (200, "image/jpeg")  # as pages ask
     refused = ["../pyproject.toml", "styles/../../pyproject.toml",
                "theme/styles/../../pyproject.toml", "theme/styles/%2E%2E/%2E%2E/pyproject.toml",
                f"theme/styles/{PROJECT}/pyproject.toml",
@@ -135,7 +135,7 @@ def test_bad_data_shows_the_error_line_and_the_preview_recovers(
         server: serve.Server, data_copy: Path) -> None:
     good = data_copy.read_text(encoding="utf-8")
     rename(data_copy, 'homepage: "www.cerawork.or.kr"', 'hompage: "www.cerawork.or.kr"')
-    line = (f"error: {data_copy}:107: institution 1 (cerawork): hompage: unknown key; "
+    line = (f"error: {data_copy}:112: institution 1 (cerawork): hompage: unknown key; "
             "did you mean &#x27;homepage&#x27;?")
     for path in ("", "en/flyer-kocef.html", "en/flyer-kocef.pdf"):
         status, content_type, body = get(server.url + path)

@@ -27,6 +27,7 @@ from brochure.render.templating import make_environment
 from brochure.theme import Theme
 
 import pdfs
+from sample import copy_sample
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
@@ -170,8 +171,8 @@ def long_names(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
         assert text.count(old) == 1
         text = text.replace(old, new)
     festival = text.index("\n# The festival")  # the institutions' list ends before it
-    (folder / "data.yaml").write_text(text[:festival] + MORE_INSTITUTIONS + text[festival:],
-                                      encoding="utf-8")
+    copy_sample(folder / "data.yaml").write_text(
+        text[:festival] + MORE_INSTITUTIONS + text[festival:], encoding="utf-8")
     loaded = load(folder / "data.yaml")
     modes = language_modes(loaded.dataset.languages)
     for layout in LAYOUTS:

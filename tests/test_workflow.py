@@ -1,9 +1,8 @@
-"""How users work: a new city in minutes, themes, project settings, pictures, a quiet build."""
+"""How users work: a new city in minutes, themes, project settings, previews, a quiet build."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from PIL import Image
 from brochure.cli import main
 
 import pdfs
+from sample import copy_sample
 
 PROJECT = Path(__file__).resolve().parent.parent
 FESTIVAL = PROJECT / "examples" / "ceramic-festival"
@@ -73,8 +73,7 @@ def test_init_never_overwrites(capsys: CapSys, inside: Path) -> None:
 
 def test_a_project_file_sets_the_data_the_output_and_the_theme(capsys: CapSys,
                                                                inside: Path) -> None:
-    (inside / "data").mkdir()
-    shutil.copy(PROJECT / "data" / "icheon.yaml", inside / "data" / "city.yaml")
+    copy_sample(inside / "data" / "city.yaml")
     (inside / "brochure.toml").write_text(
         f'data = "data/city.yaml"\nout = "print"\ntheme = "{FESTIVAL}"\n', encoding="utf-8")
     code, _out, _err = run(capsys, "build", "--only", "flyers", "--lang", "en",
@@ -134,7 +133,7 @@ def test_preview_draws_every_page_and_a_contact_sheet(capsys: CapSys, data_copy:
                "--profile", "screen", "--quiet")[0] == 0
     code, printed, _err = run(capsys, "preview", "--out", str(out), "--only", "brochure")
     assert code == 0
-    assert printed == f"wrote 12 page pictures and {out / 'preview' / 'contact-sheet.png'}\n"
+    assert printed == f"wrote 12 page previews and {out / 'preview' / 'contact-sheet.png'}\n"
     pages = sorted((out / "preview" / "screen" / "ko").glob("brochure-*.png"))
     assert len(pages) == 12
     cover = Image.open(out / "preview" / "screen" / "ko" / "brochure-1.png").convert("RGB")

@@ -40,6 +40,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    strict: list[str] = field(default_factory=list)  # warnings that --strict makes errors
     manifest: Path | None = None
 
 
@@ -92,6 +93,8 @@ def build(loaded: Loaded, out_dir: Path, modes: Sequence[LanguageMode], kinds: S
             failed, warnings = _made(job, result, keys, out_dir, manifest, report.built)
             if failed or warnings:
                 notes.append((order[job.paths[0]], failed, warnings))
+            if isinstance(result, jobs.Product):
+                report.strict += result.strict
         report.built.sort(key=lambda entry: order[entry["path"]])
         for _, failed, warnings in sorted(notes, key=lambda note: note[0]):
             report.failed += failed

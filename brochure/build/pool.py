@@ -9,7 +9,7 @@ that does not need it. The workshop, and with it WeasyPrint (30 MB), is imported
 functions below: the build's own process only plans, hands out records and writes. ``brochure
 serve`` imports WeasyPrint when it starts. And what only some commands use is loaded when it is
 used, so that every command starts fast (``benchmarks/sample.py`` times a build with nothing
-to do): the PDF tools for print runs, preflight and page pictures, openpyxl for workbooks,
+to do): the PDF tools for print runs, preflight and page previews, openpyxl for workbooks,
 the YAML editor for imports, fontTools' subsetter for making a core.
 """
 

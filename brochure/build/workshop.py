@@ -27,6 +27,7 @@ from ..plan.jobs import File, Job, Product, qr_urls, refusal
 from ..render.html import job_html, read_titles
 from ..render.pdf import PdfRenderer, Rendered, page_count
 from ..render.templating import make_environment
+from ..settings import MIN_IMAGE_DPI, MIN_IMAGE_DPI_STRICT
 from ..theme import Theme
 
 
@@ -101,7 +102,8 @@ def make_job(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer
     pdf = tagging.tagged(rendered.pdf_bytes(), [html for html, _ in sides], trees,
                          job.mode.primary, titles)
     qr = qr_urls(job, dataset)
-    files, warnings = [], list(rendered.warnings)
+    files, warnings, strict = [], list(rendered.warnings), []
+    shown = [picture for _, side in sides for picture in side.pictures()]
     for profile in job.profiles:
         data = finished(pdf, profile, job.kind, job.sheet)
         path = job.path(profile)
@@ -109,9 +111,19 @@ def make_job(job: Job, dataset: Dataset, env: Environment, renderer: PdfRenderer
                                                                job.sheet))
         if errors := [finding for finding in findings if finding.error]:
             raise RenderError("\n".join(f"{path}: preflight: {error}" for error in errors))
+        if profile.rendering.pdf_variant:  # the layout names the record of a soft picture
+            for picture in shown:
+                message = (f"{profile.name}: {picture.record}: {picture.file} prints at "
+                           f"{picture.ppi:.0f} ppi where it is placed; the press needs "
+                           f"{MIN_IMAGE_DPI} ppi or more")
+                if picture.ppi < MIN_IMAGE_DPI - 1:
+                    warnings.append(message)
+                if picture.ppi < MIN_IMAGE_DPI_STRICT:
+                    strict.append(f"{job.name}: {message}")
+            findings = [finding for finding in findings if finding.check != "images"]
         warnings.extend(f"{profile.name}: preflight: {finding}" for finding in findings)
         files.append(File(profile.name, path, data, page_count(data), qr))
-    return Product(job, files, warnings)
+    return Product(job, files, warnings, strict)
 
 
 def _subject(job: Job) -> str:

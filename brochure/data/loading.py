@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import DataError, Problem
 from ..plan.kinds import KINDS
 from ..settings import APART_BYTES, MAX_URL_LENGTH
-from . import programme
+from . import pictures, programme
 from .model import TO_FILL, Dataset, Homepage, Packed, PerLanguage, Text
 from .problems import Location, clean, in_file_order, located, pydantic_problem, unknown_language
 from .spreadsheet import Spreadsheet, parsed_size, read_institutions
@@ -84,14 +84,17 @@ def load(path: Path, text: str | None = None, *, to_fill: bool = False) -> Loade
         raise DataError(in_file_order(problems)) from None
     problems += [located(name, lines, tree, loc, message)
                  for loc, message in [*_cross_check(dataset), *programme.errors(dataset)]]
-    if problems:
+    if problems:  # pictures are opened only once the rest is good: nothing else is read
         raise DataError(in_file_order(problems))
+    bad_pictures, notes, files = pictures.check(dataset, path.parent)
     loaded = Loaded(dataset=dataset, path=path, lines=lines, tree=tree, sheet=sheet,
-                    digests=_digests(tree, dataset))
+                    digests=_digests(tree, dataset, files))
+    if bad_pictures:
+        raise DataError(in_file_order([loaded.locate(*problem) for problem in bad_pictures]))
     loaded.warnings = [*(sheet.warnings if sheet else []),
                        *(loaded.locate(loc, message)
                          for loc, message in [*removed, *_fallbacks(dataset),
-                                              *programme.warnings(dataset)])]
+                                              *programme.warnings(dataset), *notes])]
     return loaded
 
 
@@ -148,19 +151,26 @@ def _without_file(path: Path, store: str) -> tuple[Loaded, list[int]]:
     return dataclasses.replace(loaded, dataset=dataset, lines={}, tree=None, sheet=None), ends
 
 
-def _digests(tree: Mapping[str, Any], dataset: Dataset) -> dict[str | None, str]:
-    """A hash of what each output reads of the data: a flyer its institution's record, the
-    languages, the network, the city, the festival, the QR options and its own events; a
-    brochure (None) all of it. Build keys are made of them, so a changed record remakes only
-    the outputs that read it."""
-    common = _digest({name: tree.get(name)
-                      for name in ("languages", "network", "city", "festival", "qr")})
-    digests: dict[str | None, str] = {None: _digest(tree)}
+def _digests(tree: Mapping[str, Any], dataset: Dataset,
+             files: Mapping[str, str]) -> dict[str | None, str]:
+    """A hash of what each output reads of the data: a flyer its institution's record and the
+    content of its picture files, its own events, the languages, the network, the city but its
+    picture (which flyers do not show), the festival and the QR options; a brochure (None) all
+    of it. Build keys are made of them, so a changed record or photo remakes only the outputs
+    that read or show it. ``files`` is the SHA-256 of each picture file by its name in the
+    data."""
+    city = tree.get("city")
+    if isinstance(city, Mapping):
+        city = {key: value for key, value in city.items() if key != "image"}
+    common = _digest({"languages": tree.get("languages"), "network": tree.get("network"),
+                      "city": city, "festival": tree.get("festival"), "qr": tree.get("qr")})
+    digests: dict[str | None, str] = {None: _digest([tree, files])}
     events: dict[str | None, list[Any]] = {}
     for event, record in zip(dataset.events, tree.get("events") or [], strict=True):
         events.setdefault(event.institution, []).append(record)
     for item, record in zip(dataset.institutions, tree["institutions"], strict=True):
-        digests[item.id] = _digest([common, record, *events.get(item.id, [])])
+        shown = [files.get(name) for name in (item.image and item.image.file, item.logo)]
+        digests[item.id] = _digest([common, record, shown, *events.get(item.id, [])])
     return digests
 
 

@@ -26,6 +26,7 @@ from ruamel.yaml.scalarstring import (
 from ..errors import DataError, Problem, plural
 from ..files import write_atomic
 from .loading import load, validation_context
+from .model import Picture
 from .spreadsheet import Spreadsheet, read_records
 from .yamlfile import STRING_TAG, file_error, read_text
 
@@ -185,19 +186,18 @@ def _new_item(record: Mapping[str, Any], order: Sequence[str]) -> CommentedMap:
 
 
 def _update(item: CommentedMap, record: Mapping[str, Any], order: Sequence[str],
-            fields: Sequence[str]) -> list[str]:
-    """Put a row's cells into a record of the data file; the fields that changed."""
+            fields: Sequence[str], within: str = "") -> list[str]:
+    """Put a row's cells into a record of the data file (or, ``within`` one of its fields,
+    into a text by language or a picture); the fields that changed."""
     changes = []
+    keys = [*order, *Picture.model_fields] if within else fields
     for key, value in record.items():
         old = item.get(key)
         if isinstance(value, Mapping) and isinstance(old, CommentedMap):
-            for lang, text in value.items():
-                if _differs(old.get(lang), text):
-                    _put(old, lang, _value(text, old.get(lang), order), order)
-                    changes.append(f"{key}.{lang}")
+            changes += _update(old, value, order, fields, f"{within}{key}.")
         elif isinstance(value, Mapping) or _differs(old, value):
-            _put(item, key, _value(value, old, order), fields)
-            changes.append(key)
+            _put(item, key, _value(value, old, order), keys)
+            changes.append(within + key)
     return changes
 
 
@@ -206,11 +206,12 @@ def _differs(old: object, new: str) -> bool:
     return not isinstance(old, str) or old.strip() != new
 
 
-def _value(value: str | Mapping[str, str], old: object, order: Sequence[str]) -> Any:
-    """A cell's value as the data file writes it: a text, or a mapping in language order."""
+def _value(value: str | Mapping[str, Any], old: object, order: Sequence[str]) -> Any:
+    """A cell's value as the data file writes it: a text, a mapping in language order, or a
+    picture (its fields in the record's order)."""
     if isinstance(value, Mapping):
-        ranked = sorted(value, key=lambda lang: order.index(lang) if lang in order else len(order))
-        return CommentedMap((lang, _scalar(value[lang], None)) for lang in ranked)
+        ranked = sorted(value, key=lambda key: order.index(key) if key in order else len(order))
+        return CommentedMap((key, _value(value[key], None, order)) for key in ranked)
     return _scalar(value, old)
 
 

@@ -324,6 +324,13 @@ def _edition(value: Any) -> Any:
 
 
 Edition = Annotated[list[LanguageCode], BeforeValidator(_edition)]
+# Where a picture lies, relative to the data file: within its images folder, which
+# :mod:`.pictures` checks when the file is loaded (it exists, is an image, is not too large).
+PicturePath = Annotated[str, BeforeValidator(_text),
+                        StringConstraints(min_length=1, max_length=500)]
+# The point of a picture a crop keeps, as CSS object-position writes it: across, then down.
+Focus = Annotated[str, BeforeValidator(_text),
+                  StringConstraints(pattern=r"^(100|[1-9]?[0-9])% (100|[1-9]?[0-9])%$")]
 
 
 class Record(BaseModel):
@@ -367,6 +374,16 @@ class Network(Record):
         return int(year), int(month)
 
 
+class Picture(Record):
+    """A photograph or drawing shown with a record: its file, what it shows for people who
+    cannot see it (``alt``), whom it is credited to, and the point a crop keeps."""
+
+    file: PicturePath
+    alt: Text | None = None
+    credit: Text | None = None
+    focus: Focus | None = None
+
+
 class City(Record):
     """The member city that publishes the brochure."""
 
@@ -379,6 +396,7 @@ class City(Record):
     highlights: list[Text] = []
     membership: Text | None = None
     homepage: Homepage | None = None
+    image: Picture | None = None  # the brochure's cover picture
 
 
 class Institution(Record):
@@ -391,6 +409,8 @@ class Institution(Record):
     phone: PhoneNumber | None = None
     description: Text | None = None
     hours: OpeningHoursText | None = None
+    image: Picture | None = None
+    logo: PicturePath | None = None  # an SVG or PNG file, shown beside the contact details
 
     @model_validator(mode="before")
     @classmethod

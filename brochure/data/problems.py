@@ -56,6 +56,7 @@ PATTERN_MESSAGES = {
     "founded": "must be a year and month written YYYY-MM, e.g. '2004-10'",
     "languages": "must be a language code such as 'en' or 'ko'",
     "editions": "must be a language code such as 'en' or 'zh-Hans'",
+    "focus": "must be two percentages, across then down, such as '50% 35%'",
 }
 
 

@@ -24,14 +24,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from ..errors import DataError, Problem
 from ..settings import MAX_INSTITUTIONS, MAX_UNPACKED_BYTES
-from .model import LANGUAGE_CODE, Event, Institution, PerLanguage
+from .model import LANGUAGE_CODE, Event, Institution, PerLanguage, Picture
 from .problems import Location, did_you_mean, error_message, unknown_language
 from .problems import clean as clean_texts
 from .yamlfile import file_error, read_file, read_text
+
+
+def _annotated(info: FieldInfo, kind: type) -> bool:
+    """Whether a model's field holds a ``kind`` (or may be None)."""
+    return any(isinstance(each, type) and issubclass(each, kind)
+               for each in (info.annotation, *get_args(info.annotation)))
+
+
+def _per_language(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` written per language (texts, homepages)."""
+    return tuple(name for name, info in model.model_fields.items()
+                 if _annotated(info, PerLanguage))
 
 
 @dataclass(frozen=True)
@@ -45,21 +58,37 @@ class Listing:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        """The columns, in the order a data file writes them."""
+        """The record's fields, in the order a data file writes them."""
         return tuple(self.model.model_fields)
 
     @property
-    def by_language(self) -> tuple[str, ...]:
-        """The fields written per language (texts, homepages): their columns take a suffix."""
+    def pictures(self) -> tuple[str, ...]:
+        """The fields that hold a picture: each of its own fields has a column."""
         return tuple(name for name, info in self.model.model_fields.items()
-                     if any(isinstance(kind, type) and issubclass(kind, PerLanguage)
-                            for kind in (info.annotation, *get_args(info.annotation))))
+                     if _annotated(info, Picture))
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Each column, to the path of the field it fills: a picture's file is its field's own
+        column ('image': 'image.file'), its alt text has one more ('image_alt': 'image.alt')."""
+        columns = {name: name for name in self.fields if name not in self.pictures}
+        for name in self.pictures:
+            columns.update({_column_of(f"{name}.{part}"): f"{name}.{part}"
+                            for part in Picture.model_fields})
+        return columns
+
+    @property
+    def by_language(self) -> tuple[str, ...]:
+        """The paths of the fields written per language: their columns take a suffix."""
+        return (*_per_language(self.model),
+                *(f"{name}.{part}" for name in self.pictures for part in _per_language(Picture)))
 
 
 # The lists a spreadsheet can give, the first that knows every column of its header.
 LISTINGS = {listing.key: listing for listing in (
     Listing("institutions", "institution", Institution), Listing("events", "event", Event))}
 INSTITUTIONS = LISTINGS["institutions"]
+PICTURE_FIELDS = frozenset(name for listing in LISTINGS.values() for name in listing.pictures)
 # A workbook is a zip archive: 10 MB of it could unpack to gigabytes of XML.
 CSV_HINT = "; save it from your spreadsheet as 'CSV UTF-8'"
 FORMATS = ("a .csv or .xlsx file; save the list from your spreadsheet as 'CSV UTF-8' or as an "
@@ -305,16 +334,17 @@ def _columns(table: list[Row], name: str, languages: Sequence[str] | None,
 def _column(header: str, languages: Sequence[str] | None, listing: Listing) -> Column:
     """What a header names: 'phone', 'name' (every language), 'Name_KO' (Korean)."""
     key = header.strip().lower()
-    if key in listing.fields:
-        return Column(header, key)
-    field_name, _, suffix = key.rpartition("_")
-    if field_name in listing.by_language and LANGUAGE_CODE.match(suffix):
+    columns = listing.columns
+    if key in columns:
+        return Column(header, columns[key])
+    column, _, suffix = key.rpartition("_")
+    if columns.get(column) in listing.by_language and LANGUAGE_CODE.match(suffix):
         lang = next((code for code in languages or () if code.lower() == suffix), suffix)
         if languages is not None and lang not in languages:
             raise ValueError(unknown_language(lang, list(languages)))
-        return Column(header, field_name, lang)
-    known = [*listing.fields,
-             *(f"{name}_{lang}" for name in listing.by_language for lang in languages or ())]
+        return Column(header, columns[column], lang)
+    known = [*columns, *(f"{name}_{lang}" for name, path in columns.items()
+                         if path in listing.by_language for lang in languages or ())]
     raise ValueError("unknown column" + did_you_mean(key, known))
 
 
@@ -338,10 +368,18 @@ def _record(columns: list[Column | None], cells: list[str | None],
     for column, cell in zip(columns, cells, strict=False):
         if column is None or cell is None:
             continue
+        *parents, name = column.field.split(".")
+        target = record
+        for parent in parents:
+            target = target.setdefault(parent, {})
         if column.lang is None:
-            record[column.field] = cell
+            target[name] = cell
         else:
-            record.setdefault(column.field, {})[column.lang] = cell
+            target.setdefault(name, {})[column.lang] = cell
+    for name in listing.pictures:
+        if name in record:
+            record[name] = {key: record[name][key] for key in Picture.model_fields
+                            if key in record[name]}
     return {key: record[key] for key in listing.fields if key in record}
 
 
@@ -366,9 +404,16 @@ def _column_name(headers: Mapping[tuple[str, str | None], str], loc: Location) -
     """The header of the column a location points to: 'name_ko' for ('name', 'ko')."""
     if not loc:
         return ""
+    if loc[0] in PICTURE_FIELDS and len(loc) > 1 and loc[1] in Picture.model_fields:
+        loc = (f"{loc[0]}.{loc[1]}", *loc[2:])
     name = str(loc[0])
     lang = loc[1] if len(loc) > 1 and isinstance(loc[1], str) else None
     found = headers.get((name, lang)) or headers.get((name, None))
+    name = _column_of(name)
     return found or (f"{name}_{lang}" if lang else name)
 
 
+def _column_of(path: str) -> str:
+    """A field's column by its path in the record: 'image.file' is 'image', 'image.alt' is
+    'image_alt'."""
+    return path.removesuffix(".file").replace(".", "_")

@@ -19,7 +19,6 @@ from typing import Any
 
 import pikepdf
 import pypdfium2
-import pypdfium2.raw as pdfium_c
 import zxingcpp
 from fontTools.ttLib import TTFont, TTLibError
 from PIL import Image
@@ -41,7 +40,7 @@ from ..settings import (
     QR_MIN_MM,
     QUIET_ZONE,
 )
-from . import imposition
+from . import downsampling, imposition
 from .pdfobjects import MM, Box, drawings, drawn, normalised, right_to_left, unicode_map
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
@@ -74,6 +73,7 @@ class Expectation:
     n_up: bool = False  # sheets of copies of one page, to cut apart: each copy must scan
     leaflet: FoldedSheet | None = None  # the panels of this sheet: as pages, or on its sides
     sides: bool = False  # the leaflet's panels on its two sides, with marks at its folds
+    max_ppi: int | None = None  # no image sharper where it is placed (on pages not scaled)
 
 
 def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None,
@@ -88,6 +88,7 @@ def expectation(profile: Profile, kind: OutputKind, qr: Sequence[str] | None,
         n_up=profile.paper is not None and kind.folding == "flat",
         leaflet=sheet,
         sides=sheet is not None and bool(profile.paper or profile.bleed_mm),
+        max_ppi=profile.max_ppi if profile.paper is None else None,
     )
 
 
@@ -575,16 +576,25 @@ def _resolved(spaces: pikepdf.Dictionary, space: pikepdf.Object | None) -> pikep
 
 
 def images(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
-    """Photos sharp enough for the press: the effective resolution as placed on the page."""
-    if not expect.pdfx:
-        return
-    for index, page in enumerate(doc.pages):
-        for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
-            info = image.get_metadata()
-            resolution = min(info.horizontal_dpi, info.vertical_dpi)
-            if resolution < MIN_IMAGE_DPI - 1:
-                yield Finding("images", f"an image prints at {resolution:.0f} dpi; the press "
-                                        f"needs {MIN_IMAGE_DPI} dpi or more", index + 1)
+    """Each image's effective resolution where it is placed (its largest placement) and colour
+    space: on press, 300 ppi or more (less is a warning: the print shop may still print it,
+    softer); never more than the profile scales pictures down to (a file larger than it needs).
+    An RGB image on press is the colours check's error."""
+    for placed in downsampling.placements(doc.pdf):
+        ppi = placed.ppi
+        if expect.pdfx and ppi < MIN_IMAGE_DPI - 1:
+            yield Finding("images", f"{describe(placed)} prints at {ppi:.0f} ppi; the press needs "
+                                    f"{MIN_IMAGE_DPI} ppi or more", placed.page, error=False)
+        if expect.max_ppi and ppi > expect.max_ppi + 1:
+            yield Finding("images", f"{describe(placed)} prints at {ppi:.0f} ppi; this profile's "
+                                    f"pictures are scaled down to {expect.max_ppi}", placed.page)
+
+
+def describe(placed: downsampling.Placement) -> str:
+    """An image as findings name it: "an image of 1800 x 1200 pixels in /DeviceCMYK"."""
+    image = placed.image
+    space = _space_name(pikepdf.Dictionary(), image.get("/ColorSpace", pikepdf.Name.DeviceGray))
+    return f"an image of {int(image.Width)} x {int(image.Height)} pixels in {space}"
 
 
 # Booklets ---------------------------------------------------------------------------------

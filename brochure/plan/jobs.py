@@ -139,11 +139,13 @@ class File:
 
 @dataclass
 class Product:
-    """What a job made: a file per profile, and warnings to show the user."""
+    """What a job made: a file per profile, and warnings to show the user; ``strict`` are
+    those of its warnings that ``--strict`` makes errors (a press picture far too soft)."""
 
     job: Job
     files: list[File]
     warnings: list[str]
+    strict: list[str] = dataclasses.field(default_factory=list)
 
 
 def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
@@ -151,11 +153,12 @@ def keys(jobs: Sequence[Job], loaded: Loaded, theme: Theme) -> dict[str, str]:
 
     A flyer reads its institution's record, the network, the city and the languages; a
     brochure reads them all. Both read the theme's files, the installed fonts (from their cores
-    or whole) and the options, and depend on the versions of brochure and WeasyPrint.
+    or whole) and the options, and depend on the versions of brochure, WeasyPrint and Pillow
+    (which makes the pictures ready).
     """
     typography, languages = load_typography(theme), loaded.dataset.languages
     used = cores.cores(typography, languages)  # made here, once, before any worker starts
-    shared = "\0".join([__version__, version("weasyprint"), theme.digest(),
+    shared = "\0".join([__version__, version("weasyprint"), version("pillow"), theme.digest(),
                         fonts_digest(typography, languages, used)])
     result = {}
     for job in jobs:

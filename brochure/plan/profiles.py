@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..settings import BLEED_MM
+from ..settings import BLEED_MM, OFFICE_PPI, PRESS_PPI, SCREEN_PPI
 from .paper import A4, Paper
 
 
@@ -35,18 +35,20 @@ class Profile:
     paper: Paper | None = None  # the office paper its pages are imposed on
     bleed_mm: float = 0  # with crop marks outside it, for a press
     print_runs: bool = True  # whether --print-run merges its flyers and cards: runs are printed
+    max_ppi: int | None = None  # pictures scaled down to this at their placed size; None: kept
 
 
 PROFILES = {
     profile.name: profile
     for profile in (
         Profile("screen", "for sharing and downloads: RGB, links, bookmarks, tagged, small",
-                print_runs=False),
+                print_runs=False, max_ppi=SCREEN_PPI),
         Profile("office", "for a duplex office printer: the brochure as a booklet on A4 (or "
-                          "--paper letter), flyers N-up with cut marks", paper=A4),
+                          "--paper letter), flyers N-up with cut marks", paper=A4,
+                max_ppi=OFFICE_PPI),
         Profile("press", "for a print shop: PDF/X-4, CMYK, 3 mm bleed, crop marks",
                 Rendering(stylesheets=("press.css",), pdf_variant="pdf/x-4", cmyk=True),
-                bleed_mm=BLEED_MM),
+                bleed_mm=BLEED_MM, max_ppi=PRESS_PPI),
     )
 }
 DEFAULT_PROFILES = ("screen", "office")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from urllib.request import url2pathname
 from xml.etree import ElementTree
 
@@ -24,12 +25,15 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..data.pictures import DATA_IMAGES, images_folder, in_images
 from ..lang import cores
 from ..lang.typography import without_marks
 from ..settings import IMAGES_KEPT, OVERFLOW_PX
 from ..theme import Theme
+from .pictures import PICTURE_SCHEME, PURPOSES, Pictures, Target, svg_in_cmyk
 
 PX_TO_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
+OUTPUT_INTENT = "device-cmyk"  # the @color-profile whose profile press pictures are made for
 
 # Tagged, for screen readers. No dates change from one build to the next, and the identifier is
 # set from the content afterwards (tagging.tagged), so the same data gives the same bytes.
@@ -46,9 +50,6 @@ def document_date() -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-DATA_IMAGES = "images"  # the one folder beside a data file that outputs may show files from
-
-
 class SafeFetcher(URLFetcher):
     """Serves theme files (user's first), the data's images folder and the core fonts
     (:mod:`brochure.lang.cores`); refuses all else.
@@ -56,17 +57,29 @@ class SafeFetcher(URLFetcher):
     WeasyPrint's default fetcher reads any local file and any URL on the network; data and
     themes come from many hands, so a ``<link>`` to ``file:///etc/passwd`` or an ``@import`` of an
     internal address must never reach the PDF. Symbolic links are followed before checking.
+
+    A data picture is asked for as ``picture:images/kiln.jpg?srgb`` (or ``?cmyk``: see
+    :func:`brochure.render.templating.picture_url`) and served processed for that purpose
+    (:mod:`.pictures`). Not as a ``file:`` address: WeasyPrint would read a file's own bytes
+    again when it writes the PDF, metadata and all; and it names images after their address,
+    which must not change with the folder the data file is in (builds give the same bytes
+    wherever they run).
     """
 
     def __init__(self, theme: Theme, data_dir: Path | None = None) -> None:
         super().__init__(allowed_protocols={"file", "data"})
         self._theme = theme
-        self._images = (data_dir / DATA_IMAGES).resolve() if data_dir else None
+        self._data_dir = data_dir
+        self._images = images_folder(data_dir) if data_dir else None
         self._cores = cores.cache_dir().resolve()
+        self.pictures = Pictures()
+        self.output_intent: bytes | None = None  # the press profile, while a render uses one
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
+        if url.startswith(PICTURE_SCHEME):
+            return self._picture(url)
         if not url.startswith("file:"):
             raise ValueError(f"{url}: only the project's own files may be used")
         path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
@@ -75,11 +88,31 @@ class SafeFetcher(URLFetcher):
             if self._theme.relative(path) is None:
                 raise ValueError(f"{url}: leads outside the theme")
         elif not (path.is_relative_to(self._cores)
-                  or (self._images and path.is_relative_to(self._images))):
+                  or (self._images and in_images(path, self._images))):
             raise ValueError(f"{url}: outside the theme and the data's {DATA_IMAGES} folder")
         if not path.is_file():
             raise ValueError(f"{url}: no such file")
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+    def _picture(self, url: str) -> URLFetcherResponse:
+        """A data picture processed for its purpose: a photo by :class:`Pictures`, an SVG
+        drawing (checked safe when the data loaded) with its colours in CMYK for the press."""
+        name, _, purpose = url.removeprefix(PICTURE_SCHEME).partition("?")
+        if self._data_dir is None or self._images is None or purpose not in PURPOSES:
+            raise ValueError(f"{url}: not a picture of the data")
+        path = (self._data_dir / unquote(name)).resolve()
+        if not in_images(path, self._images) or not path.is_file():
+            raise ValueError(f"{url}: not a file in the data's {DATA_IMAGES} folder")
+        if purpose == "cmyk" and self.output_intent is None:
+            raise ValueError(f"{url}: a picture for the press, and no output intent "
+                             f"(@color-profile {OUTPUT_INTENT}) in the stylesheets")
+        data = path.read_bytes()
+        if path.suffix.lower() == ".svg":
+            if self.output_intent is not None and purpose == "cmyk":
+                data = svg_in_cmyk(data, self.output_intent)
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": "image/svg+xml"})
+        target = Target(self.output_intent if purpose == "cmyk" else None)
+        return URLFetcherResponse(url, self.pictures.get(data, target))
 
 
 @dataclass(frozen=True)
@@ -101,6 +134,16 @@ class Spill:
     budget: int
     mm: float
     size_pt: float  # the type size its spilling text was set in
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A data picture as laid out: the record and file its element names (``data-record``,
+    ``data-file``), and its effective resolution where it is placed, in pixels per inch."""
+
+    record: str
+    file: str
+    ppi: float
 
 
 BUDGET = "data-max-pages"  # an element that may take at most this many pages
@@ -158,6 +201,23 @@ class Rendered:
                 if drawn := _gradient(box.style):
                     return f"{_selector(box)} has {drawn}"
         return None
+
+    def pictures(self) -> list[Shown]:
+        """Each data picture the pages show, at its lowest resolution where it is placed: an
+        image cropped to cover its box shows fewer of its pixels per inch than its box's."""
+        lowest: dict[tuple[str, str], float] = {}
+        for page in self.document.pages:
+            for box in page._page_box.descendants():
+                image = getattr(box, "replacement", None)
+                element = getattr(box, "element", None)
+                if (not isinstance(box, boxes.ReplacedBox) or element is None
+                        or not element.get("data-file") or not getattr(image, "width", 0)):
+                    continue  # not a data picture, or a drawing (SVG), sharp at any size
+                fit = min if box.style["object_fit"] in ("contain", "scale-down") else max
+                scale = fit(box.width / image.width, box.height / image.height)
+                key = (element.get("data-record", ""), element.get("data-file"))
+                lowest[key] = min(lowest.get(key, float("inf")), 96 / scale)
+        return [Shown(record, file, ppi) for (record, file), ppi in lowest.items()]
 
     def spill(self, max_pages: int | None = None) -> Spill | None:
         """The first part that takes more pages than it may: the whole document beyond
@@ -308,6 +368,8 @@ class PdfRenderer:
         color_profiles = {key: value for sheet in parsed
                           for key, value in sheet.color_profiles.items()}
         base_url = self.theme.dirs("templates")[-1].as_uri() + "/"
+        intent = color_profiles.get(OUTPUT_INTENT)
+        self.fetcher.output_intent = intent.content if intent is not None else None
         with captured_warnings() as warnings:
             source = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
             document = source.render(

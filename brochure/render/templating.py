@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import (
     ChoiceLoader,
@@ -36,6 +37,7 @@ from ..lang.modes import LanguageMode
 from ..lang.times import FORMS
 from ..lang.typography import Typography, isolated
 from ..theme import DEFAULT_PREFIX, Theme
+from .pictures import PICTURE_SCHEME
 from .qr import qr_svg
 
 
@@ -54,7 +56,8 @@ def make_environment(theme: Theme, catalogues: Catalogues,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, qr_url=qr_url)
+    env.globals.update(_=catalogues.gettext, qr_svg=qr_svg, qr_url=qr_url,
+                       picture_url=picture_url)
     env.filters.update(in_lang=in_lang, in_mode=in_mode, month_year=month_year,
                        number=number, digits=digits, language_name=language_name,
                        keep_words=typography.keep_words, direction=direction,
@@ -62,6 +65,15 @@ def make_environment(theme: Theme, catalogues: Catalogues,
                        label_languages=catalogues.label_languages,
                        opening_hours=format_hours, when=when)
     return env
+
+
+@pass_context
+def picture_url(context: Context, file: str) -> str:
+    """``<img src="{{ picture_url(picture.file) }}">``: a data picture, asked for with the
+    colours the output is made in, which the renderer's fetcher processes it for
+    (:class:`brochure.render.pdf.SafeFetcher`)."""
+    purpose = "cmyk" if context["rendering"].cmyk else "srgb"
+    return f"{PICTURE_SCHEME}{quote(file)}?{purpose}"
 
 
 @pass_context

@@ -30,12 +30,14 @@ from weasyprint.css.computed_values import PAGE_SIZES
 
 from ..build.workshop import Workshop
 from ..data.loading import Loaded, load
+from ..data.pictures import DATA_IMAGES
 from ..errors import BrochureError, RenderError, error_lines
 from ..plan.jobs import Job, plan
 from ..plan.kinds import KINDS
 from ..plan.profiles import PROFILES
 from ..render.html import job_html
-from ..render.pdf import DATA_IMAGES, SafeFetcher
+from ..render.pdf import SafeFetcher
+from ..render.pictures import PICTURE_SCHEME
 from ..settings import HOST, POLL_MS
 from ..theme import FOLDERS, Theme
 
@@ -244,12 +246,14 @@ def for_screen(text: str, snapshot: Snapshot, key: str, job: Job) -> str:
     """The output's HTML with the styles linked, a bar of links on top and the reload script.
 
     ``<base>`` makes the templates' relative addresses lead where they lead in the PDF: the
-    renderer reads them from the default theme's ``templates/`` folder.
+    renderer reads them from the default theme's ``templates/`` folder. The data's pictures
+    are asked for from this server's ``/images/``.
     """
     sheets = [TYPOGRAPHY_PATH, *(f"/{THEME_PREFIX}/styles/{name}"
                                  for name in (job.kind.stylesheet, *PROFILE.rendering.stylesheets)),
               f"/{SCREEN_PREFIX}/{job.kind.stylesheet}"]
     base = f'<base href="/{THEME_PREFIX}/templates/">'
+    text = text.replace(f'src="{PICTURE_SCHEME}', 'src="/')  # the data's pictures, from here
     head = ('<link rel="icon" href="data:,">'
             + "".join(f'<link rel="stylesheet" href="{html.escape(sheet)}">' for sheet in sheets))
     bar = (f'<nav id="brochure-preview"><a href="/">All outputs</a>'

@@ -1,6 +1,6 @@
-"""Pictures of finished PDFs: every page as a PNG, and one contact sheet of them all.
+"""Previews of finished PDFs: every page as a PNG, and one contact sheet of them all.
 
-A quick look before printing 2,000 copies, without opening forty files; the same pictures go in
+A quick look before printing 2,000 copies, without opening forty files; the same previews go in
 a README or an e-mail to the print shop. Pages are rendered with pdfium, the engine of Chrome's
 PDF viewer, so they show what a reader will see.
 """
@@ -27,7 +27,7 @@ BACKGROUND = "#c9cfcd"
 def preview(pdfs: Sequence[tuple[Path, str]], into: Path, dpi: int = 60) -> list[Path]:
     """Write each page of each ``(pdf, name)`` as ``into/NAME-N.png``, then the contact sheet.
 
-    ``name`` is the file's path relative to its output folder without ``.pdf``, so the pictures
+    ``name`` is the file's path relative to its output folder without ``.pdf``, so the previews
     keep the outputs' order and folders. Returns the paths written, the contact sheet last.
     """
     written, thumbnails = [], []
