@@ -4,8 +4,10 @@ A leaflet is rendered as six pages, one per panel, each of its own width, in rea
 (what the screen gets). For paper, each panel is placed where its fold puts it
 (:class:`brochure.plan.folds.FoldedSheet`): the outside first, then the inside, drawn upright,
 so that a duplex printer flipping on the short edge backs each panel with the right one. A
-press file's panels keep their bleed on the sheet's edges only; at a fold each is cut off where
-its neighbour begins. An office sheet gets faint fold guides in its margin, where the printer
+leaflet in a language written right to left (:func:`.pdfobjects.right_to_left`, which also
+binds a booklet on the right) opens the other way: its sheet is mirrored. A press file's panels
+keep their bleed on the sheet's edges only; at a fold each is cut off where its neighbour
+begins. An office sheet gets faint fold guides in its margin, where the printer
 leaves paper white; a press file gets fold marks beside its crop marks (see
 :func:`.imposition.crop_marks`).
 """
@@ -18,7 +20,7 @@ from pikepdf import Name
 from ..plan.folds import FoldedSheet
 from ..settings import BOX_TOLERANCE_MM, FOLD_GUIDE_GREY, FOLD_GUIDE_MM
 from .imposition import FOLD_DASH, Line, Placement, _new_from, _numbers, _strokes, _trim, _width
-from .pdfobjects import MM, normalised, open_pdf, save
+from .pdfobjects import MM, normalised, open_pdf, right_to_left, save
 
 
 def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False) -> bytes:
@@ -38,7 +40,8 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
             for key, value in source.docinfo.items():
                 imposed.docinfo[key] = pikepdf.String(str(value))
         index = {panel.name: number for number, panel in enumerate(sheet.panels())}
-        for side, panels in enumerate(sheet.sides()):
+        mirrored = right_to_left(source)
+        for side, panels in enumerate(sheet.sides(mirrored)):
             content = b""
             for place, panel in enumerate(panels):
                 number = index[panel.name]
@@ -56,8 +59,8 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
                     _numbers((clip_left, 0, clip_right - clip_left, (height + 2 * bleed) * MM)),
                     placement.content(Name(f"/P{place + 1}")))
             if guides:
-                content += _strokes(_guides(sheet, side), b"%s G" % _numbers((FOLD_GUIDE_GREY,)),
-                                    FOLD_DASH)
+                content += _strokes(_guides(sheet, side, mirrored),
+                                    b"%s G" % _numbers((FOLD_GUIDE_GREY,)), FOLD_DASH)
             page = imposed.add_blank_page(page_size=((width + 2 * bleed) * MM,
                                                      (height + 2 * bleed) * MM))
             page.obj.Resources.XObject = {f"/P{place + 1}": forms[index[panel.name]]
@@ -67,10 +70,18 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
         return save(imposed, source.pdf_version)
 
 
-def _guides(sheet: FoldedSheet, side: int) -> list[Line]:
+def folds(pdf: bytes, sheet: FoldedSheet) -> list[tuple[float, float]]:
+    """Where the folds are on each side of a leaflet laid on ``sheet`` (:func:`sides`), in mm
+    from the left: mirrored if it reads right to left."""
+    with open_pdf(pdf) as document:
+        mirrored = right_to_left(document)
+    return [sheet.folds(side, mirrored) for side in (0, 1)]
+
+
+def _guides(sheet: FoldedSheet, side: int, mirrored: bool) -> list[Line]:
     """A short line at each fold, at the sheet's top and at its foot, in the margin."""
     near, far = (mm * MM for mm in FOLD_GUIDE_MM)
     height = sheet.size[1] * MM
-    return [line for fold in sheet.folds(side)
+    return [line for fold in sheet.folds(side, mirrored)
             for line in ((fold * MM, near, fold * MM, far),
                          (fold * MM, height - near, fold * MM, height - far))]
