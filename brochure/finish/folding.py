@@ -19,8 +19,20 @@ from pikepdf import Name
 
 from ..plan.folds import FoldedSheet
 from ..settings import BOX_TOLERANCE_MM, FOLD_GUIDE_GREY, FOLD_GUIDE_MM
-from .imposition import FOLD_DASH, Line, Placement, _new_from, _numbers, _strokes, _trim, _width
-from .pdfobjects import MM, normalised, open_pdf, right_to_left, save
+from .imposition import FOLD_DASH, Placement
+from .pdfobjects import (
+    MM,
+    Line,
+    box_width,
+    new_from,
+    normalised,
+    numbers,
+    open_pdf,
+    right_to_left,
+    save,
+    strokes,
+    trim_box,
+)
 
 
 def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False) -> bytes:
@@ -33,7 +45,7 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
     with open_pdf(pdf) as source:
         if len(source.pages) != 6:
             raise ValueError(f"a leaflet has 6 panels, not {len(source.pages)} pages")
-        imposed, forms = _new_from(source)
+        imposed, forms = new_from(source)
         if Name.OutputIntents in source.Root:  # a press file's printing condition, and dates
             intents = source.make_indirect(source.Root.OutputIntents)
             imposed.Root.OutputIntents = imposed.copy_foreign(intents)
@@ -45,22 +57,22 @@ def sides(pdf: bytes, sheet: FoldedSheet, bleed: float = 0, guides: bool = False
             content = b""
             for place, panel in enumerate(panels):
                 number = index[panel.name]
-                box = _trim(source.pages[number])
+                box = trim_box(source.pages[number])
                 # A form shows its page's trim; the bleed is the press's, so shown too.
                 forms[number].BBox = pikepdf.Array(normalised(source.pages[number].mediabox))
-                if abs(_width(box) / MM - panel.width) > BOX_TOLERANCE_MM:
-                    raise ValueError(f"page {number + 1} is {_width(box) / MM:.1f} mm wide; the "
+                if abs(box_width(box) / MM - panel.width) > BOX_TOLERANCE_MM:
+                    raise ValueError(f"page {number + 1} is {box_width(box) / MM:.1f} mm wide; the "
                                      f"{panel.name} panel is {panel.width:g} mm")
                 left = (bleed + panel.left) * MM
                 clip_left = left - (bleed * MM if place == 0 else 0)
                 clip_right = left + panel.width * MM + (bleed * MM if place == 2 else 0)
                 placement = Placement(forms[number], box, left, bleed * MM, 1.0)
                 content += b"q %s re W n %sQ\n" % (
-                    _numbers((clip_left, 0, clip_right - clip_left, (height + 2 * bleed) * MM)),
+                    numbers((clip_left, 0, clip_right - clip_left, (height + 2 * bleed) * MM)),
                     placement.content(Name(f"/P{place + 1}")))
             if guides:
-                content += _strokes(_guides(sheet, side, mirrored),
-                                    b"%s G" % _numbers((FOLD_GUIDE_GREY,)), FOLD_DASH)
+                content += strokes(_guides(sheet, side, mirrored),
+                                   b"%s G" % numbers((FOLD_GUIDE_GREY,)), FOLD_DASH)
             page = imposed.add_blank_page(page_size=((width + 2 * bleed) * MM,
                                                      (height + 2 * bleed) * MM))
             page.obj.Resources.XObject = {f"/P{place + 1}": forms[index[panel.name]]
