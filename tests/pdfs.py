@@ -189,3 +189,21 @@ def text_between(path: Path, page: int, left_mm: float, right_mm: float) -> str:
     text = sheet.get_textpage().get_text_bounded(left + left_mm * MM, bottom,
                                                  left + right_mm * MM, top)
     return " ".join(text.split())
+
+
+def shown_spans_mm(path: Path) -> list[list[tuple[float, float]]]:
+    """Per page, the left and right edges in mm from the trim's left of each page placed on it
+    (a form drawn in the clip rectangle before it), as far as it shows inside the trim."""
+    found = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            trim = sorted(float(value) for value in page.trimbox[::2])
+            spans, clip = [], (0.0, 0.0)
+            for operands, operator in pikepdf.parse_content_stream(page, "re Do"):
+                if str(operator) == "re":
+                    x, width = float(operands[0]), float(operands[2])
+                    clip = (max(x, trim[0]), min(x + width, trim[1]))
+                else:
+                    spans.append(tuple(round((x - trim[0]) / MM, 2) for x in clip))
+            found.append(spans)
+    return found

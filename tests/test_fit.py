@@ -48,7 +48,7 @@ def font_size(path: Path, text: str) -> float:
 
 def test_a_long_description_is_set_smaller_to_fit_one_page(capsys: CapSys, data_copy: Path,
                                                            tmp_path: Path) -> None:
-    lengthen_kocef(data_copy, 16)  # with its three events at the festival below it
+    lengthen_kocef(data_copy, 12)  # with its picture beside it, its three events below
     code, err = build(capsys, data_copy, tmp_path, "--lang", "en", "--only", "flyers")
     assert code == 0 and "error" not in err
     flyer = tmp_path / "screen" / "en" / "flyer-kocef.pdf"
@@ -123,7 +123,7 @@ def test_a_character_its_language_s_fonts_lack_fails_the_build(capsys: CapSys, d
     code, err = build(capsys, data_copy, tmp_path, "--lang", "ko", "--only", "flyers")
     assert code == 1
     assert err.splitlines() == [
-        f"error: {data_copy}:155: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
+        f"error: {data_copy}:160: institution 3 (kocef): name.ko: the 'ko' fonts (NanumGothic, "
         "Noto Sans CJK KR) cannot draw 'ﯪ' (U+FBEA)"]
     assert not (tmp_path / "screen").exists()
 

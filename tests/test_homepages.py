@@ -80,5 +80,5 @@ def test_a_homepage_missing_in_one_language_is_a_warning(
                          encoding="utf-8")
     assert main(["check", "--data", str(data_copy)]) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "homepage" in line]
-    assert warnings == [f"warning: {data_copy}:179: institution 4 (kicet): homepage: "
+    assert warnings == [f"warning: {data_copy}:189: institution 4 (kicet): homepage: "
                         "no 'ko' address; the 'ko' outputs lead to the 'en' page"]

@@ -65,7 +65,7 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-LAST_INSTITUTION = '    hours: "Mo-Fr 09:00-18:00; PH off"\n'  # the sample's last line of KICET
+LAST_INSTITUTION = "    logo: images/kicet-logo.svg\n"  # the sample's last line of KICET
 
 
 def appended(text: str, item: str) -> str:

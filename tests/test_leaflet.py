@@ -290,3 +290,119 @@ def test_an_institution_that_does_not_fit_its_panel_fails_naming_both(
                         r"\d+\.\d mm past the inside-2 panel's 1 page even in the smallest "
                         r"type \(\d+\.\d pt\); shorten it\nerror: 1 output\(s\) could not be "
                         r"built\n", err), err
+
+
+# Right to left: an Arabic leaflet opens the other way, each side of its sheet mirrored --------
+
+WORLD = Path(__file__).resolve().parent / "data" / "world.yaml"
+Z_A4 = dict.fromkeys(READING, 99)
+MIRRORED = {  # each side left to right, as an Arabic reader opens the folded sheet
+    "roll": (("cover", "back", "flap"), ("inside-3", "inside-2", "inside-1")),
+    "z": (("cover", "flap", "inside-3"), ("back", "inside-2", "inside-1")),
+}
+
+
+@pytest.fixture(scope="module")
+def right_to_left(world_built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The world data set's leaflets by fold: roll-folded (the session's), and Z-folded in the
+    editions that read right to left."""
+    out = tmp_path_factory.mktemp("leaflet-z")
+    assert main(["build", "--data", str(WORLD), "--out", str(out), "--only", "leaflet",
+                 "--fold", "z", "--lang", "ar", "--lang", "ar+en", "--profile", "screen",
+                 "--profile", "office", "--profile", "press", "--quiet"]) == 0
+    return {"roll": world_built, "z": out}
+
+
+def spans(names: tuple[str, ...], widths: dict[str, float]) -> list[tuple[float, float]]:
+    """The left and right edges in mm of panels side by side, from the left."""
+    lefts = [sum(widths[name] for name in names[:index]) for index in range(len(names))]
+    return [(round(left, 2), round(left + widths[name], 2))
+            for left, name in zip(lefts, names, strict=True)]
+
+
+@pytest.mark.parametrize("fold", ["roll", "z"])
+@pytest.mark.parametrize("edition", ["ar", "ar+en"])
+def test_on_screen_a_right_to_left_leaflet_keeps_reading_order(
+        right_to_left: dict[str, Path], fold: str, edition: str) -> None:
+    screen = right_to_left[fold] / "screen" / edition / "leaflet.pdf"
+    widths = ROLL_A4 if fold == "roll" else Z_A4
+    assert pdfs.page_sizes_mm(screen) == [(widths[name], 210) for name in READING]
+    feet = [re.findall(r"\b\d\b", " ".join(page)) for page in pdfs.page_lines(screen)]
+    assert [numbers[-1] if numbers else None for numbers in feet] == [
+        None, "2", "3", "4", "5", "6"]
+
+
+@pytest.mark.parametrize("fold", ["roll", "z"])
+@pytest.mark.parametrize("edition", ["ar", "ar+en"])
+@pytest.mark.parametrize("profile", ["office", "press"])
+def test_a_right_to_left_leaflet_is_mirrored_on_both_sides(
+        right_to_left: dict[str, Path], fold: str, edition: str, profile: str) -> None:
+    """Each panel as wide as its fold makes it, in its mirrored place, showing its screen
+    page: its words and the running number at its foot (none on the cover)."""
+    out = right_to_left[fold]
+    widths = ROLL_A4 if fold == "roll" else Z_A4
+    path = out / profile / edition / "leaflet.pdf"
+    screen = [" ".join(" ".join(page).split())
+              for page in pdfs.page_lines(out / "screen" / edition / "leaflet.pdf")]
+    mark_room = BLEED_MM + 2 + 5 + 1 if profile == "press" else 0
+    shown = pdfs.shown_spans_mm(path)
+    for page, names in enumerate(MIRRORED[fold], start=1):
+        assert shown[page - 1] == spans(names, widths), page
+        for name, (left, right) in zip(names, spans(names, widths), strict=True):
+            text = pdfs.text_between(path, page, mark_room + left + 1, mark_room + right - 1)
+            assert text == screen[READING.index(name)], (page, name)
+            number = re.findall(r"\b\d\b", text)
+            assert (number[-1] if number else None) == (
+                None if name == "cover" else str(READING.index(name) + 1)), (page, name)
+
+
+@pytest.mark.parametrize(("fold", "folds"), [("roll", [[100, 200], [97, 197]]),
+                                             ("z", [[99, 198], [99, 198]])])
+@pytest.mark.parametrize("edition", ["ar", "ar+en"])
+def test_a_right_to_left_leaflet_has_its_guides_and_marks_at_its_mirrored_folds(
+        right_to_left: dict[str, Path], fold: str, folds: list[list[float]],
+        edition: str) -> None:
+    """A roll fold's narrow panel is on the outside's right and the inside's left: folded in
+    first from the left."""
+    guides = pdfs.vertical_lines_mm(right_to_left[fold] / "office" / edition / "leaflet.pdf")
+    assert [sorted({x for x, _, _ in page}) for page in guides] == folds
+    press = right_to_left[fold] / "press" / edition / "leaflet.pdf"
+    with pikepdf.open(press) as document:
+        lefts = [float(page.trimbox[0]) / pdfs.MM for page in document.pages]
+    marks = [sorted({round(x - left, 2) for x, _, _ in page if left + 1 < x < left + 296})
+             for page, left in zip(pdfs.vertical_lines_mm(press), lefts, strict=True)]
+    assert marks == folds
+
+
+def test_preflight_wants_a_right_to_left_leaflet_mirrored(world_built: Path) -> None:
+    """The Arabic office leaflet passes; the same panels laid out left to right do not."""
+    office = (world_built / "office" / "ar" / "leaflet.pdf").read_bytes()
+    expect = preflight.expectation(PROFILES["office"], KINDS["leaflet"], None, A4_ROLL)
+    assert [f for f in preflight.check(office, expect) if f.check == "leaflet"] == []
+    screen = world_built / "screen" / "ar" / "leaflet.pdf"
+    with pikepdf.open(screen) as source:  # laid out as if in English, then Arabic again
+        source.Root.Lang = pikepdf.String("en")
+        unmirrored = pikepdf.open(io.BytesIO(folding.sides(_saved(source), A4_ROLL, guides=True)))
+        unmirrored.Root.Lang = pikepdf.String("ar")
+        findings = [str(f) for f in preflight.check(_saved(unmirrored), expect)
+                    if f.check == "leaflet"]
+    assert findings == [
+        "page 1: leaflet: the cover (outside, left) panel is 97.0 mm wide; the fold makes it "
+        "100 mm", "page 1: leaflet: panel 2 where panel 1 belongs (cover (outside, left))",
+        "page 1: leaflet: the flap (outside, right) panel is 100.0 mm wide; the fold makes it "
+        "97 mm", "page 1: leaflet: no number at the foot of the flap (outside, right) panel: "
+        "its place cannot be checked",
+        "page 1: leaflet: fold marks at 97, 197 mm from the left; the fold puts them at "
+        "100.0, 200.0 mm",
+        "page 2: leaflet: the inside-3 (inside, left) panel is 100.0 mm wide; the fold makes "
+        "it 97 mm", "page 2: leaflet: panel 3 where panel 5 belongs (inside-3 (inside, left))",
+        "page 2: leaflet: the inside-1 (inside, right) panel is 97.0 mm wide; the fold makes "
+        "it 100 mm", "page 2: leaflet: panel 5 where panel 3 belongs (inside-1 (inside, right))",
+        "page 2: leaflet: fold marks at 100, 200 mm from the left; the fold puts them at "
+        "97.0, 197.0 mm"]
+
+
+def _saved(document: pikepdf.Pdf) -> bytes:
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()

@@ -78,7 +78,7 @@ def test_a_theme_cannot_pull_in_outside_files_or_the_network(
     secret_file.write_text(SECRET, encoding="utf-8")
     beside_data = data_copy.parent / "notes.txt"  # the data folder is not the project's to show
     beside_data.write_text(SECRET, encoding="utf-8")
-    (data_copy.parent / "images").mkdir()
+    (data_copy.parent / "images").mkdir(exist_ok=True)
     (data_copy.parent / "images" / "mark.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
         'height="10"/></svg>', encoding="utf-8")

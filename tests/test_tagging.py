@@ -43,11 +43,11 @@ def marked(path: Path) -> tuple[str, list[tuple[str, str]]]:
 
 
 def test_the_korean_elements_of_a_bilingual_flyer_are_marked_korean(built: Built) -> None:
-    # the city's name, the designation, the institution's name, its picture's credit (on two
-    # lines) and its description; the label of its events at the festival, and the time and
-    # title of each of its three
+    # the city's name, the designation, the institution's name, its picture's credit (on three
+    # lines: the picture is narrowed to fit the page) and its description; the label of its
+    # events at the festival, and the time and title of each of its three
     assert marked(built[0] / "screen" / "en+ko" / "flyer-kocef.pdf") == (
-        "en", [*[("/Span", "ko")] * 5, ("/Div", "ko"), *[("/Span", "ko")] * 7])
+        "en", [*[("/Span", "ko")] * 6, ("/Div", "ko"), *[("/Span", "ko")] * 7])
 
 
 def test_a_bilingual_brochure_marks_its_korean_half(built: Built) -> None:

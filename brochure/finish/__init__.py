@@ -17,7 +17,7 @@ from ..plan.kinds import OutputKind
 from ..plan.paper import Paper
 from ..plan.profiles import Profile
 from .downsampling import downsampled
-from .folding import sides
+from .folding import folds, sides
 from .imposition import booklet, crop_marks, fitted, n_up
 
 # How pages go on office paper, by the kind's folding: a folded kind as a saddle-stitched
@@ -40,6 +40,5 @@ def finished(pdf: bytes, profile: Profile, kind: OutputKind,
     elif profile.paper:
         pdf = IMPOSED[kind.folding](pdf, profile.paper)
     if profile.bleed_mm:
-        folds = [sheet.folds(side) for side in (0, 1)] if sheet else ()
-        pdf = crop_marks(pdf, bleed=profile.bleed_mm, folds=folds)
+        pdf = crop_marks(pdf, bleed=profile.bleed_mm, folds=folds(pdf, sheet) if sheet else ())
     return pdf

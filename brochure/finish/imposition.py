@@ -32,13 +32,23 @@ from ..settings import (
     OFFICE_GUTTER_MM,
     OFFICE_MARGIN_MM,
 )
-from .pdfobjects import MM, Box, keep_metadata, normalised, open_pdf, right_to_left, save
+from .pdfobjects import (
+    MM,
+    Box,
+    Line,
+    box_width,
+    new_from,
+    normalised,
+    numbers,
+    open_pdf,
+    right_to_left,
+    save,
+    strokes,
+    trim_box,
+)
 
-HAIRLINE = 0.25  # pt: the width of every mark
 FOLD_DASH = b"[3 2] 0 d"  # a fold is marked dashed, a cut solid, as printers draw them
 FIT_TOLERANCE = 0.5  # pt: a page this much too big is rounding (A5 in pt vs A4 / 2), not overhang
-
-Line = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt
 
 
 def booklet_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
@@ -75,13 +85,13 @@ def booklet(pdf: bytes, sheet: tuple[float, float] = A4) -> bytes:
     fold = width / 2
     with open_pdf(pdf) as source:
         order = booklet_order(len(source.pages), right_to_left(source))
-        boxes = [_trim(page) for page in source.pages]
-        scale = min(_fit(fold, height, _width(box), _height(box)) for box in boxes)
-        imposed, forms = _new_from(source)
+        boxes = [trim_box(page) for page in source.pages]
+        scale = min(_fit(fold, height, box_width(box), _height(box)) for box in boxes)
+        imposed, forms = new_from(source)
 
         def placed(number: int, right: bool) -> Placement:
             box = boxes[number - 1]
-            x = fold if right else fold - scale * _width(box)
+            x = fold if right else fold - scale * box_width(box)
             return Placement(forms[number - 1], box, x, (height - scale * _height(box)) / 2, scale)
 
         for left, right in order:
@@ -123,10 +133,10 @@ def _impose(pdf: bytes, grid_of: Callable[[float, float], Grid]) -> bytes:
     """Each page on a sheet of its own, in copies as the grid for its size says, with cut
     marks."""
     with open_pdf(pdf) as source:
-        boxes = [_trim(page) for page in source.pages]
+        boxes = [trim_box(page) for page in source.pages]
         grid = grid_of(*_same_size(boxes))
-        imposed, forms = _new_from(source)
-        marks = _strokes(grid.cut_marks(), b"0 G")
+        imposed, forms = new_from(source)
+        marks = strokes(grid.cut_marks(), b"0 G")
         for form, box in zip(forms, boxes, strict=True):
             copies = [Placement(form, box, x, y, grid.scale) for x, y, _, _ in grid.copies()]
             _add_sheet(imposed, grid.sheet, copies, marks)
@@ -156,19 +166,19 @@ def crop_marks(pdf: bytes, bleed: float = BLEED_MM, offset: float = CROP_MARK_OF
             if Name.TrimBox not in page.obj:
                 raise ValueError(f"page {number} has no TrimBox: crop marks need the finished "
                                  "size (a press PDF made with @page { bleed: ... })")
-            trim, visible = _trim(page), normalised(page.cropbox)
+            trim, visible = trim_box(page), normalised(page.cropbox)
             page.mediabox = _array(_grow(trim, (bleed + offset + length + MEDIA_ROOM_MM) * MM))
             page.bleedbox = _array(_grow(trim, bleed * MM))
             if Name.CropBox in page.obj:
                 del page.obj.CropBox
             page.add_resource(colour_space, Name.ColorSpace, name)
             lines = _crop_lines(trim, (bleed + offset) * MM, (bleed + offset + length) * MM)
-            marks = _strokes(lines, f"{name} CS 1 SCN".encode())
+            marks = strokes(lines, f"{name} CS 1 SCN".encode())
             if folds:
-                marks += _strokes(_fold_lines(trim, folds[number - 1], (bleed + offset) * MM,
-                                              (bleed + offset + length) * MM),
-                                  f"{name} CS 1 SCN".encode(), FOLD_DASH)
-            page.contents_add(b"q %s re W n\n" % _numbers(_rect(visible)), prepend=True)
+                marks += strokes(_fold_lines(trim, folds[number - 1], (bleed + offset) * MM,
+                                             (bleed + offset + length) * MM),
+                                 f"{name} CS 1 SCN".encode(), FOLD_DASH)
+            page.contents_add(b"q %s re W n\n" % numbers(_rect(visible)), prepend=True)
             page.contents_add(b"\nQ\n/Artifact <</Type /Page>> BDC\n%sEMC\n" % marks)
         return save(document)
 
@@ -186,7 +196,7 @@ class Placement:
     def content(self, name: Name) -> bytes:
         """Draws the form, named ``name`` in the sheet's resources, in its own graphics state."""
         left, bottom = self.x - self.scale * self.box[0], self.y - self.scale * self.box[1]
-        matrix = _numbers((self.scale, 0, 0, self.scale, left, bottom))
+        matrix = numbers((self.scale, 0, 0, self.scale, left, bottom))
         return b"q %s cm %s Do Q\n" % (matrix, name.unparse())
 
 
@@ -295,14 +305,6 @@ def _registration() -> pikepdf.Array:
     return pikepdf.Array([Name.Separation, Name.All, Name.DeviceCMYK, all_plates])
 
 
-def _strokes(lines: Sequence[Line], colour: bytes, dash: bytes = b"[] 0 d") -> bytes:
-    """Content that strokes each line as a hairline in the colour that ``colour`` sets,
-    solid or dashed as ``dash`` sets."""
-    paths = b"".join(b"%s m %s l S\n" % (_numbers(line[:2]), _numbers(line[2:]))
-                     for line in lines)
-    return b"q %s w 0 J %s %s\n%sQ\n" % (_numbers((HAIRLINE,)), dash, colour, paths)
-
-
 def _add_sheet(document: pikepdf.Pdf, size: tuple[float, float],
                placements: Sequence[Placement], marks: bytes = b"") -> None:
     """A new sheet side at the end of ``document``, with pages placed on it, then marks."""
@@ -316,22 +318,6 @@ def _add_sheet(document: pikepdf.Pdf, size: tuple[float, float],
     page.obj.Contents = document.make_stream(content)
 
 
-def _new_from(source: pikepdf.Pdf) -> tuple[pikepdf.Pdf, list[pikepdf.Object]]:
-    """A new document with the metadata of ``source``, and each of its pages as a form XObject.
-
-    The forms share their fonts and images. The new document reads the pages' content from
-    ``source`` when it is saved, so ``source`` must stay open until then.
-    """
-    target = pikepdf.new()
-    keep_metadata(source, target)
-    forms = []
-    for number, page in enumerate(source.pages, start=1):
-        if int(page.obj.get(Name.Rotate, 0)) % 360:
-            raise ValueError(f"page {number} is rotated (/Rotate); imposition needs upright pages")
-        forms.append(target.copy_foreign(page.as_form_xobject()))
-    return target, forms
-
-
 def _unused_name(document: pikepdf.Pdf, kind: Name, stem: str) -> Name:
     """A resource name of ``kind`` that no page of ``document`` uses yet."""
     taken = {str(key) for page in document.pages for key in page.resources.get(kind, {})}
@@ -343,10 +329,11 @@ def _same_size(boxes: Sequence[Box]) -> tuple[float, float]:
     """The one page size of a document whose pages all share it (a front and a back)."""
     if not boxes:
         raise ValueError("the PDF has no pages")
-    width, height = _width(boxes[0]), _height(boxes[0])
+    width, height = box_width(boxes[0]), _height(boxes[0])
     for number, box in enumerate(boxes, start=1):
-        if abs(_width(box) - width) > FIT_TOLERANCE or abs(_height(box) - height) > FIT_TOLERANCE:
-            raise ValueError(f"page {number} is {_mm(_width(box))} x {_mm(_height(box))} mm, "
+        if (abs(box_width(box) - width) > FIT_TOLERANCE
+                or abs(_height(box) - height) > FIT_TOLERANCE):
+            raise ValueError(f"page {number} is {_mm(box_width(box))} x {_mm(_height(box))} mm, "
                              f"page 1 {_mm(width)} x {_mm(height)} mm: N-up needs pages of one "
                              "size, so that fronts and backs line up")
     return width, height
@@ -359,17 +346,8 @@ def _fit(room_width: float, room_height: float, width: float, height: float) -> 
     return min(room_width / width, room_height / height)
 
 
-def _trim(page: pikepdf.Page) -> Box:
-    """The finished page: TrimBox if the page has one, else its CropBox or MediaBox."""
-    return normalised(page.trimbox)
-
-
 def _grow(box: Box, by: float) -> Box:
     return box[0] - by, box[1] - by, box[2] + by, box[3] + by
-
-
-def _width(box: Box) -> float:
-    return box[2] - box[0]
 
 
 def _height(box: Box) -> float:
@@ -378,16 +356,11 @@ def _height(box: Box) -> float:
 
 def _rect(box: Box) -> tuple[float, float, float, float]:
     """The operands of ``re``: left, bottom, width, height."""
-    return box[0], box[1], _width(box), _height(box)
+    return box[0], box[1], box_width(box), _height(box)
 
 
 def _array(box: Box) -> pikepdf.Array:
     return pikepdf.Array([round(value, 4) for value in box])
-
-
-def _numbers(values: Iterable[float]) -> bytes:
-    """Numbers for a content stream: fixed point, since PDF has no exponents."""
-    return b" ".join(b"%.4f" % value for value in values)
 
 
 def _mm(points: float) -> str:

@@ -1,11 +1,11 @@
-"""What the finishing steps share of PDF objects: boxes in points, metadata carried over,
-deterministic saving, and walking everything a page draws."""
+"""What the finishing steps share of PDF objects: boxes in points, metadata carried over, pages
+as forms to place, lines to stroke, deterministic saving, and walking everything a page draws."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import pikepdf
 from pikepdf import Name
@@ -15,8 +15,10 @@ from ..lang.catalogues import direction
 MM = 72 / 25.4  # PDF points per millimetre
 
 DOCINFO_KEPT = ("/Title", "/Subject", "/Author", "/Keywords")  # what a reader shows of a file
+HAIRLINE = 0.25  # pt: the width of every mark
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in pt
+Line = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt
 
 
 def keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
@@ -28,6 +30,22 @@ def keep_metadata(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
         target.Root.Lang = pikepdf.String(str(source.Root.Lang))
     if Name.Metadata in source.Root:
         target.Root.Metadata = target.copy_foreign(source.Root.Metadata)
+
+
+def new_from(source: pikepdf.Pdf) -> tuple[pikepdf.Pdf, list[pikepdf.Object]]:
+    """A new document with the metadata of ``source``, and each of its pages as a form XObject.
+
+    The forms share their fonts and images. The new document reads the pages' content from
+    ``source`` when it is saved, so ``source`` must stay open until then.
+    """
+    target = pikepdf.new()
+    keep_metadata(source, target)
+    forms = []
+    for number, page in enumerate(source.pages, start=1):
+        if int(page.obj.get(Name.Rotate, 0)) % 360:
+            raise ValueError(f"page {number} is rotated (/Rotate); imposition needs upright pages")
+        forms.append(target.copy_foreign(page.as_form_xobject()))
+    return target, forms
 
 
 def right_to_left(document: pikepdf.Pdf) -> bool:
@@ -60,6 +78,29 @@ def normalised(array: pikepdf.Array) -> Box:
     """A PDF rectangle as (left, bottom, right, top), whichever corners the file gave."""
     x0, y0, x1, y1 = (float(value) for value in array)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def trim_box(page: pikepdf.Page) -> Box:
+    """The finished page: TrimBox if the page has one, else its CropBox or MediaBox."""
+    return normalised(page.trimbox)
+
+
+def box_width(box: Box) -> float:
+    """How wide a box is, in pt."""
+    return box[2] - box[0]
+
+
+def numbers(values: Iterable[float]) -> bytes:
+    """Numbers for a content stream: fixed point, since PDF has no exponents."""
+    return b" ".join(b"%.4f" % value for value in values)
+
+
+def strokes(lines: Sequence[Line], colour: bytes, dash: bytes = b"[] 0 d") -> bytes:
+    """Content that strokes each line as a hairline in the colour that ``colour`` sets,
+    solid or dashed as ``dash`` sets."""
+    paths = b"".join(b"%s m %s l S\n" % (numbers(line[:2]), numbers(line[2:]))
+                     for line in lines)
+    return b"q %s w 0 J %s %s\n%sQ\n" % (numbers((HAIRLINE,)), dash, colour, paths)
 
 
 UNICODE_CHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")

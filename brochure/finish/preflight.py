@@ -640,8 +640,9 @@ PLACES = ("left", "middle", "right")
 def leaflet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     """A leaflet's panels are as wide as its fold makes them and in their places, read back
     from the file: on screen, each page's width and the number at its foot; on paper, each
-    placed panel's width and number, and the marks at the folds, which must stay out of the
-    bleed (a press file's) or in the margin (an office sheet's)."""
+    placed panel's width and number (mirrored in a language written right to left), and the
+    marks at the folds, which must stay out of the bleed (a press file's) or in the margin (an
+    office sheet's)."""
     sheet = expect.leaflet
     if sheet is None:
         return
@@ -656,7 +657,9 @@ def leaflet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
     if len(doc.pages) != 2:
         yield Finding("leaflet", f"{len(doc.pages)} sheet sides; a leaflet's sheet has 2")
         return
-    for index, (page, panels) in enumerate(zip(doc.pdf.pages, sheet.sides(), strict=True)):
+    mirrored = right_to_left(doc.pdf)  # as folding lays it: the other way round in Arabic
+    for index, (page, panels) in enumerate(zip(doc.pdf.pages, sheet.sides(mirrored),
+                                               strict=True)):
         trim = normalised(page.trimbox)
         placed = sorted(_placed(page, expect.bleed_mm * MM))
         if len(placed) != 3:
@@ -667,7 +670,7 @@ def leaflet(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
             where = f"{panel.name} ({SIDES[index]}, {PLACES[place]})"
             yield from _panel(doc.pages[index], where, panel.width, (left, right), trim[1],
                               index + 1, READING_ORDER.index(panel.name) + 1)
-        yield from _fold_marks(page, trim, sheet.folds(index), expect, index + 1)
+        yield from _fold_marks(page, trim, sheet.folds(index, mirrored), expect, index + 1)
 
 
 def _panel(page: pypdfium2.PdfPage, name: str, width: float, span: tuple[float, float],

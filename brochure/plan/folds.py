@@ -13,6 +13,11 @@ Both sides are given as seen, left to right, with the back side upright when the
 turned over about its short edge (a duplex printer's short-edge flip): a panel's back is at the
 mirrored place. Panels are named by what they are in the leaflet: ``cover``, ``back``, ``flap``
 (seen first on opening the cover), ``inside-1`` to ``inside-3``.
+
+A folding is given as a left-to-right reader opens it. A leaflet that reads right to left (in
+Arabic) opens the other way: its sheet is the mirror image, each side's panels reversed, so the
+cover is on the left of the outside, the inside reads from the right, and a roll fold's narrow
+panel is still the one folded in.
 """
 
 from __future__ import annotations
@@ -78,7 +83,7 @@ class FoldedSheet:
         return max(self.paper), min(self.paper)
 
     def widths(self) -> tuple[float, float, float]:
-        """Each side's panel widths left to right on the outside, in mm."""
+        """The outside's panel widths left to right, as a left-to-right reader opens it, in mm."""
         width = self.size[0]
         if self.fold.tucked is None:
             return (width / 3,) * 3
@@ -88,21 +93,23 @@ class FoldedSheet:
         place = 2 - self.fold.inside.index(self.fold.tucked)
         return tuple(tucked if index == place else wide for index in range(3))  # type: ignore[return-value]
 
-    def sides(self) -> tuple[tuple[Panel, ...], tuple[Panel, ...]]:
-        """The panels of the outside and of the inside, left to right."""
+    def sides(self, right_to_left: bool = False) -> tuple[tuple[Panel, ...], tuple[Panel, ...]]:
+        """The panels of the outside and of the inside, left to right, for a leaflet that reads
+        left to right, or mirrored for one that reads ``right_to_left``."""
         outside = self.widths()
         inside = outside[::-1]  # turned over, the panels' backs are mirrored
-        return (self._side(0, self.fold.outside, outside),
-                self._side(1, self.fold.inside, inside))
+        step = -1 if right_to_left else 1
+        return (self._side(0, self.fold.outside[::step], outside[::step]),
+                self._side(1, self.fold.inside[::step], inside[::step]))
 
     def panels(self) -> tuple[Panel, ...]:
         """The six panels in reading order: the order of a leaflet's pages on screen."""
         by_name = {panel.name: panel for side in self.sides() for panel in side}
         return tuple(by_name[name] for name in READING_ORDER)
 
-    def folds(self, side: int) -> tuple[float, float]:
-        """Where the two folds are on a side, in mm from its left edge."""
-        panels = self.sides()[side]
+    def folds(self, side: int, right_to_left: bool = False) -> tuple[float, float]:
+        """Where the two folds are on a side, in mm from its left edge (see :meth:`sides`)."""
+        panels = self.sides(right_to_left)[side]
         return panels[1].left, panels[2].left
 
     @property
