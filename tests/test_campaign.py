@@ -19,6 +19,7 @@ from brochure.lang.modes import language_modes
 from brochure.plan.profiles import PROFILES
 
 import pdfs
+from sample import copy_sample
 
 CAMPAIGN = ("qr:\n  campaign: {utm_source: brochure, utm_medium: print, "
             "utm_campaign: ceramic-festival-2027}\n")
@@ -33,7 +34,7 @@ def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sample = Path(__file__).parent.parent / "data" / "icheon.yaml"
     text = sample.read_text(encoding="utf-8").replace(
         'homepage: "www.cerawork.or.kr"', 'homepage: "www.cerawork.or.kr/?lang=ko"')
-    (folder / "icheon.yaml").write_text(text + CAMPAIGN, encoding="utf-8")
+    copy_sample(folder / "icheon.yaml").write_text(text + CAMPAIGN, encoding="utf-8")
     loaded = load(folder / "icheon.yaml")
     report = build(loaded, folder / "out", [language_modes(["en", "ko"])["en"]],
                    ["brochure", "flyer", "card"], profiles=[PROFILES["screen"]], workers=None)

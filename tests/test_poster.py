@@ -20,6 +20,7 @@ from brochure.lang.modes import language_modes
 from brochure.plan.profiles import PROFILES
 
 import pdfs
+from sample import copy_sample
 
 CAMPAIGN = ("qr:\n  campaign: {utm_source: brochure, utm_medium: print, "
             "utm_campaign: ceramic-festival-2027}\n")
@@ -33,7 +34,7 @@ def festival(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
     every profile."""
     folder = tmp_path_factory.mktemp("poster")
     sample = Path(__file__).parent.parent / "data" / "icheon.yaml"
-    (folder / "icheon.yaml").write_text(sample.read_text(encoding="utf-8") + CAMPAIGN,
+    copy_sample(folder / "icheon.yaml").write_text(sample.read_text(encoding="utf-8") + CAMPAIGN,
                                         encoding="utf-8")
     loaded = load(folder / "icheon.yaml")
     report = build(loaded, folder / "out", [language_modes(["en", "ko"])["en"]],

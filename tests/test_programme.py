@@ -18,6 +18,7 @@ from brochure.lang.modes import language_modes
 from brochure.plan.profiles import PROFILES
 
 import pdfs
+from sample import copy_sample
 
 DAYS = 6  # days of a long programme, each with EVENTS events
 EVENTS = 5
@@ -53,7 +54,7 @@ def long_programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
         + "brochure, so that it could be split at the foot of a page. " * ((day + number + 1) % 4)
         + f"It ends here {day}.{number}.\n"
         for day in range(DAYS) for number in range(EVENTS))
-    data = folder / "icheon.yaml"
+    data = copy_sample(folder / "icheon.yaml")
     data.write_text(text[:text.index("events:")] + "events:\n" + events, encoding="utf-8")
     return made(load(data), folder / "out", "en", ["brochure"]) / "brochure.pdf"
 
@@ -107,7 +108,7 @@ def flyers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
     """The sample's English flyers, with one more event of kocef's, after the festival."""
     folder = tmp_path_factory.mktemp("flyers")
     text = (Path(__file__).parent.parent / "data" / "icheon.yaml").read_text(encoding="utf-8")
-    data = folder / "icheon.yaml"
+    data = copy_sample(folder / "icheon.yaml")
     data.write_text(text + "  - id: after-the-festival\n    title: Winter kiln opening\n"
                            "    institution: kocef\n    start: 2027-12-01T10:00\n"
                            "    end: 2027-12-01T12:00\n", encoding="utf-8")

@@ -45,11 +45,18 @@ def canary() -> Iterator[tuple[str, list[str]]]:
     server.shutdown()
 
 
+def decoded(stream: pikepdf.Stream) -> bytes:
+    """A stream's bytes, decoded where qpdf can (a picture's JPEG stays as it is)."""
+    try:
+        return stream.read_bytes()
+    except pikepdf.PdfError:
+        return stream.read_raw_bytes()
+
+
 def secret_inside(path: Path) -> bool:
     """Whether the canary's secret is anywhere in a PDF: its bytes or any decoded stream."""
     with pikepdf.open(path) as document:
-        streams = [obj.read_bytes() for obj in document.objects
-                   if isinstance(obj, pikepdf.Stream)]
+        streams = [decoded(obj) for obj in document.objects if isinstance(obj, pikepdf.Stream)]
         attached = "/EmbeddedFiles" in document.Root.get("/Names", {})
     return attached or any(SECRET.encode() in data for data in [path.read_bytes(), *streams])
 
