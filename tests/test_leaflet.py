@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -14,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from brochure.cli import main
-from brochure.data import Loaded
+from brochure.data import Loaded, load
 from brochure.finish import folding, preflight
 from brochure.finish.downsampling import placements
 from brochure.lang import times
@@ -480,6 +481,54 @@ def test_a_right_to_left_leaflet_has_its_guides_and_marks_at_its_mirrored_folds(
     marks = [sorted({round(x - left, 2) for x, _, _ in page if left + 1 < x < left + 296})
              for page, left in zip(pdfs.vertical_lines_mm(press), lefts, strict=True)]
     assert marks == folds
+
+
+WORLD_PICTURE = """  image:
+    file: images/kiln.jpg
+    alt: {ko: 해 질 녘의 오름가마, en: A climbing kiln at dusk, zh-Hans: 黄昏时的登窑,
+          ja: 夕暮れの登り窯, ar: فرن متدرج عند الغسق}
+    credit: {ko: "그림: brochure 프로젝트", en: "Illustration: the brochure project",
+             zh-Hans: "插图: brochure 项目", ja: "イラスト: brochure プロジェクト",
+             ar: "رسم: مشروع brochure"}
+"""
+WORLD_FESTIVAL = """festival:
+  name: {ko: 제37회 이천도자기축제, en: Icheon Ceramic Festival 2027, zh-Hans: 第37届利川陶瓷节,
+         ja: 第37回利川陶磁器祭り, ar: مهرجان إيتشون للخزف 2027}
+  start: 2027-04-24
+  end: 2027-05-09
+events:
+  - id: opening
+    title: {ko: 개막식, en: Opening, zh-Hans: 开幕式, ja: 開会式, ar: الافتتاح}
+    start: 2027-04-24T11:00
+    end: 2027-04-24T12:30
+"""
+
+
+def test_in_every_edition_of_five_languages_the_cover_and_flap_fit_with_picture_and_festival(
+        tmp_path: Path) -> None:
+    """The world data set with a picture and a festival: every edition's leaflet still fits its
+    panels, its cover shows the picture and the credit, its flap the festival's name and dates,
+    each in every language of the edition, Arabic too."""
+    data = tmp_path / "world.yaml"
+    shutil.copytree(SAMPLE.parent / "images", tmp_path / "images")
+    text = WORLD.read_text(encoding="utf-8")
+    data.write_text(text.replace("  designated: 2010\n", "  designated: 2010\n" + WORLD_PICTURE)
+                    + WORLD_FESTIVAL, encoding="utf-8")
+    loaded = load(data)
+    assert loaded.warnings == []
+    image, festival = loaded.dataset.city.image, loaded.dataset.festival
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only",
+                 "leaflet", "--profile", "screen", "--quiet"]) == 0
+    for name, mode in loaded.dataset.modes.items():
+        path = tmp_path / "out" / "screen" / name / "leaflet.pdf"
+        pages = [" ".join(" ".join(page).split()) for page in pdfs.page_lines(path)]
+        assert len(pages) == 6 and len(image_forms_mm(path)[0]) == 1, name
+        for lang in mode.languages:
+            shown = [image.credit.resolve(lang, mode.languages).text,
+                     festival.name.resolve(lang, mode.languages).text,
+                     " ".join(times.dates(festival.start, festival.end, lang).split())]
+            assert [text in pages[0] for text in shown] == [True, False, False], (name, lang)
+            assert [text in pages[1] for text in shown] == [False, True, True], (name, lang)
 
 
 def test_preflight_wants_a_right_to_left_leaflet_mirrored(world_built: Path) -> None:
