@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -14,13 +15,15 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from brochure.cli import main
-from brochure.data import Loaded
+from brochure.data import Loaded, load
 from brochure.finish import folding, preflight
+from brochure.finish.downsampling import placements
+from brochure.lang import times
 from brochure.plan.folds import FOLDS, FoldedSheet
 from brochure.plan.kinds import KINDS
 from brochure.plan.paper import PAPERS
 from brochure.plan.profiles import PROFILES
-from brochure.settings import BLEED_MM, OFFICE_MARGIN_MM
+from brochure.settings import BLEED_MM, OFFICE_MARGIN_MM, OFFICE_PPI, PRESS_PPI, SCREEN_PPI
 
 import pdfs
 
@@ -163,6 +166,112 @@ def test_every_institution_has_a_readable_code_on_the_office_sheet(a4: Path,
     assert sorted(text for _, text, _ in codes) == sorted(homepages)
     assert {page for page, _, _ in codes} == {2}  # on the inside
     assert min(width for _, _, width in codes) >= 15
+
+
+# The cover's picture and the flap's festival -----------------------------------------------
+
+def image_forms_mm(path: Path) -> list[list[tuple[float, float]]]:
+    """Per page, the left and right edges in mm of what draws each image: the image itself on
+    a screen page, the placed panel that holds it on an imposed sheet."""
+    found = []
+    for page in pypdfium2.PdfDocument(path):
+        edges, top = [], None
+        for item in page.get_objects(max_depth=4):
+            top = item if item.level == 0 else top
+            if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE and top is not None:
+                left, _, right, _ = top.get_bounds()
+                edges.append((round(left / pdfs.MM, 1), round(right / pdfs.MM, 1)))
+        found.append(edges)
+    return found
+
+
+@pytest.mark.parametrize("profile", ["screen", "office", "press"])
+def test_the_cover_shows_the_city_picture_at_the_profile_resolution_and_colours(
+        a4: Path, profile: str) -> None:
+    """The one image is on the cover panel, on a sheet the outside's right panel (with its
+    bleed on press), as sharp as the profile's files are made and in its colour space."""
+    path = a4 / profile / "en+ko" / "leaflet.pdf"
+    with pikepdf.open(path) as document:
+        left = float(document.pages[0].trimbox[0]) / pdfs.MM
+        [placed] = placements(document)
+        ppi, space = placed.ppi, str(placed.image.ColorSpace)
+    images = image_forms_mm(path)
+    if profile == "screen":
+        assert len(images[0]) == 1 and not any(images[1:])
+    else:
+        bleed = BLEED_MM if profile == "press" else 0
+        cover = next(span for name, *span in sides(ROLL_A4)[0] if name == "cover")
+        assert images == [[(round(left + cover[0] - bleed, 1), round(left + cover[1] + bleed, 1))],
+                          []]
+    target = {"screen": SCREEN_PPI, "office": OFFICE_PPI, "press": PRESS_PPI}[profile]
+    assert target - 2 <= ppi <= target + 1
+    assert space == ("/DeviceCMYK" if profile == "press" else "/DeviceRGB")
+
+
+def test_the_cover_picture_has_its_alt_text_and_its_credit_in_each_language(
+        a4: Path, sample: Loaded) -> None:
+    image = sample.dataset.city.image
+    path = a4 / "screen" / "en+ko" / "leaflet.pdf"
+    cover = " ".join(" ".join(pdfs.page_lines(path)[0]).split())
+    for lang in ("en", "ko"):
+        assert image.credit.resolve(lang, ["en", "ko"]).text in cover, lang
+    assert figures(path)[0] == en(image.alt)  # then the codes, their addresses as alt text
+
+
+def figures(path: Path) -> list[str]:
+    """The alt texts of the tagged figures of a PDF, in the order of its structure tree."""
+    found: list[str] = []
+
+    def walk(node: pikepdf.Object) -> None:
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if kid.S == "/Figure":
+                    found.append(str(kid.get("/Alt", "")))
+                walk(kid)
+
+    with pikepdf.open(path) as document:
+        walk(document.Root.StructTreeRoot)
+    return found
+
+
+def test_the_flap_shows_the_festival_and_its_dates_in_each_language(
+        a4: Path, sample: Loaded) -> None:
+    festival = sample.dataset.festival
+    path = a4 / "screen" / "en+ko" / "leaflet.pdf"
+    pages = [" ".join(" ".join(page).split()) for page in pdfs.page_lines(path)]
+    for lang in ("en", "ko"):
+        name = festival.name.resolve(lang, ["en", "ko"]).text
+        dates = " ".join(times.dates(festival.start, festival.end, lang).split())
+        assert [name in page for page in pages] == [False, True, False, False, False, False]
+        assert [dates in page for page in pages] == [False, True, False, False, False, False]
+    assert "Apr 24 \u2013 May 9, 2027" in pages[1] and "2027년 4월 24일~5월 9일" in pages[1]
+
+
+def test_without_a_picture_or_a_festival_the_cover_and_flap_leave_no_box(
+        data_copy: Path, sample: Loaded, tmp_path: Path) -> None:
+    """The sample less its city's picture and its festival: no image, no credit; on the flap
+    nothing is drawn below its last highlight (the festival's rule is not there)."""
+    text = data_copy.read_text(encoding="utf-8")
+    start, end = text.index("  image:                       #"), text.index("\ninstitutions:")
+    text = text[:start] + text[end + 1:]
+    text = text[:text.index("# The festival the outputs")]
+    data_copy.write_text(text, encoding="utf-8")
+    assert main(["build", "--data", str(data_copy), "--out", str(tmp_path), "--lang", "en",
+                 "--only", "leaflet", "--profile", "screen", "--quiet"]) == 0
+    path = tmp_path / "screen" / "en" / "leaflet.pdf"
+    assert image_forms_mm(path) == [[]] * 6
+    lines = pdfs.page_lines(path)
+    assert en(sample.dataset.city.image.credit) not in " ".join(lines[0])
+    assert en(sample.dataset.festival.name) not in " ".join(lines[1])
+    flap = pypdfium2.PdfDocument(path)[1]
+    last = en(sample.dataset.city.highlights[-1]).split()[-1]
+    textpage = flap.get_textpage()
+    start, _count = textpage.search(last).get_next()
+    bottom = textpage.get_charbox(start)[1]
+    rules = [item.get_bounds()[1] for item in flap.get_objects(
+        filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4)]
+    assert rules and min(rules) > bottom
 
 
 def test_a_z_fold_has_three_equal_panels(tmp_path: Path) -> None:
@@ -372,6 +481,54 @@ def test_a_right_to_left_leaflet_has_its_guides_and_marks_at_its_mirrored_folds(
     marks = [sorted({round(x - left, 2) for x, _, _ in page if left + 1 < x < left + 296})
              for page, left in zip(pdfs.vertical_lines_mm(press), lefts, strict=True)]
     assert marks == folds
+
+
+WORLD_PICTURE = """  image:
+    file: images/kiln.jpg
+    alt: {ko: 해 질 녘의 오름가마, en: A climbing kiln at dusk, zh-Hans: 黄昏时的登窑,
+          ja: 夕暮れの登り窯, ar: فرن متدرج عند الغسق}
+    credit: {ko: "그림: brochure 프로젝트", en: "Illustration: the brochure project",
+             zh-Hans: "插图: brochure 项目", ja: "イラスト: brochure プロジェクト",
+             ar: "رسم: مشروع brochure"}
+"""
+WORLD_FESTIVAL = """festival:
+  name: {ko: 제37회 이천도자기축제, en: Icheon Ceramic Festival 2027, zh-Hans: 第37届利川陶瓷节,
+         ja: 第37回利川陶磁器祭り, ar: مهرجان إيتشون للخزف 2027}
+  start: 2027-04-24
+  end: 2027-05-09
+events:
+  - id: opening
+    title: {ko: 개막식, en: Opening, zh-Hans: 开幕式, ja: 開会式, ar: الافتتاح}
+    start: 2027-04-24T11:00
+    end: 2027-04-24T12:30
+"""
+
+
+def test_in_every_edition_of_five_languages_the_cover_and_flap_fit_with_picture_and_festival(
+        tmp_path: Path) -> None:
+    """The world data set with a picture and a festival: every edition's leaflet still fits its
+    panels, its cover shows the picture and the credit, its flap the festival's name and dates,
+    each in every language of the edition, Arabic too."""
+    data = tmp_path / "world.yaml"
+    shutil.copytree(SAMPLE.parent / "images", tmp_path / "images")
+    text = WORLD.read_text(encoding="utf-8")
+    data.write_text(text.replace("  designated: 2010\n", "  designated: 2010\n" + WORLD_PICTURE)
+                    + WORLD_FESTIVAL, encoding="utf-8")
+    loaded = load(data)
+    assert loaded.warnings == []
+    image, festival = loaded.dataset.city.image, loaded.dataset.festival
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "out"), "--only",
+                 "leaflet", "--profile", "screen", "--quiet"]) == 0
+    for name, mode in loaded.dataset.modes.items():
+        path = tmp_path / "out" / "screen" / name / "leaflet.pdf"
+        pages = [" ".join(" ".join(page).split()) for page in pdfs.page_lines(path)]
+        assert len(pages) == 6 and len(image_forms_mm(path)[0]) == 1, name
+        for lang in mode.languages:
+            shown = [image.credit.resolve(lang, mode.languages).text,
+                     festival.name.resolve(lang, mode.languages).text,
+                     " ".join(times.dates(festival.start, festival.end, lang).split())]
+            assert [text in pages[0] for text in shown] == [True, False, False], (name, lang)
+            assert [text in pages[1] for text in shown] == [False, True, True], (name, lang)
 
 
 def test_preflight_wants_a_right_to_left_leaflet_mirrored(world_built: Path) -> None:
