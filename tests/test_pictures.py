@@ -8,8 +8,11 @@ pixels, placed size, colour space, metadata, the structure tree's alt text, the 
 from __future__ import annotations
 
 import io
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -30,6 +33,8 @@ from brochure.settings import OFFICE_PPI, PRESS_PPI, SCREEN_FLYER_BYTES, SCREEN_
 from brochure.theme import Theme
 
 import pdfs
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 RED, BLUE = (200, 30, 30), (30, 40, 200)
 ALT = "A potter's hands at the wheel"
@@ -312,3 +317,26 @@ def test_strict_fails_a_build_whose_press_picture_is_under_150_ppi(
     assert main([*command, "--strict", "--force"]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         "error: 1 picture under 150 ppi on press (--strict)")
+
+
+def test_press_files_are_the_same_bytes_from_a_cold_and_a_warm_picture_cache(
+        photo_data: Path, tmp_path: Path) -> None:
+    """Two builds in two processes, the first making every picture, the second finding them in
+    the cache folder: the same press files, whose output intent is the theme's profile file."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PYTHONPATH": str(PROJECT)}
+    made = []
+    for run in ("cold", "warm"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-m", "brochure", "build", "--data", str(photo_data),
+                        "--out", str(out), "--lang", "en", "--only", "flyers",
+                        "--profile", "press"], env=env, cwd=PROJECT, check=True,
+                       capture_output=True)
+        made.append({pdf.name: pdf.read_bytes() for pdf in (out / "press" / "en").glob("*.pdf")})
+    assert sorted(made[0]) == ["flyer-doyego.pdf", "flyer-kocef.pdf"]
+    assert made[0] == made[1]
+    profile = (PROJECT / "styles" / "coated-fogra39.icc").read_bytes()
+    for name, data in made[0].items():
+        with pikepdf.open(io.BytesIO(data)) as document:
+            (intent,) = document.Root.OutputIntents
+            assert intent.DestOutputProfile.read_bytes() == profile, name
