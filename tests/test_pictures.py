@@ -8,6 +8,7 @@ pixels, placed size, colour space, metadata, the structure tree's alt text, the 
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import shutil
@@ -340,3 +341,36 @@ def test_press_files_are_the_same_bytes_from_a_cold_and_a_warm_picture_cache(
         with pikepdf.open(io.BytesIO(data)) as document:
             (intent,) = document.Root.OutputIntents
             assert intent.DestOutputProfile.read_bytes() == profile, name
+
+
+def test_preflight_lists_each_image_with_its_ppi_and_colour_space(
+        photo_built: tuple[Path, BuildReport], capsys: pytest.CaptureFixture[str]) -> None:
+    """Not findings: every image, as pdfium draws it (pixels, placed size), for each profile."""
+    out, _report = photo_built
+    files = {profile: out / profile / "en" / "flyer-kocef.pdf" for profile in ("screen", "press")}
+    spaces = {"screen": "/DeviceRGB", "press": "/DeviceCMYK"}
+    assert main(["preflight", "--json", *map(str, files.values())]) == 0
+    listed = {result["profile"]: result for result in json.loads(capsys.readouterr().out)}
+    for profile, pdf in files.items():
+        document = pypdfium2.PdfDocument(pdf)
+        drawn = []
+        for image in document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+            left, _bottom, right, _top = image.get_bounds()
+            width, height = image.get_px_size()
+            drawn.append(((width, height), width * 72 / (right - left)))
+        document.close()
+        images = listed[profile]["images"]
+        assert listed[profile]["warnings"] == [] and len(images) == len(drawn) == 2
+        for (pixels, ppi), image in zip(sorted(drawn), sorted(images, key=lambda i: i["pixels"]),
+                                        strict=True):
+            assert image["page"] == 1 and image["pixels"] == list(pixels)
+            assert image["ppi"] == pytest.approx(ppi, abs=2), profile
+            assert image["colour_space"] == spaces[profile]
+    assert main(["preflight", str(files["press"])]) == 0
+    assert "image:" not in capsys.readouterr().out  # only asked for: a listing, not a finding
+    assert main(["preflight", "--verbose", str(files["press"])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    photo = max(listed["press"]["images"], key=lambda image: image["pixels"])
+    assert (f"    image: page 1: {photo['pixels'][0]} x {photo['pixels'][1]} pixels in "
+            f"/DeviceCMYK, {photo['ppi']:.0f} ppi") in lines
+    assert lines[-1] == "checked 1 file: 0 errors, 0 warnings"
