@@ -166,20 +166,40 @@ def test_the_picture_is_a_figure_with_its_alt_text_and_its_credit_is_printed(
         photo_built: tuple[Path, BuildReport]) -> None:
     out, _report = photo_built
     pdf = out / "screen" / "en" / "flyer-kocef.pdf"
-    figures = []
+    figures: dict[str, pikepdf.Dictionary] = {}
 
     def walk(node: pikepdf.Object) -> None:
         kids = node.get("/K")
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 if kid.S == "/Figure":
-                    figures.append(str(kid.get("/Alt", "")))
+                    figures[str(kid.get("/Alt", ""))] = kid
                 walk(kid)
 
     with pikepdf.open(pdf) as document:
         walk(document.Root.StructTreeRoot)
-    assert figures == [ALT]  # the logo is in the contact panel, which pages repeat as artifacts
+        # The logo, in the contact panel the page's margin shows, is named as the institution
+        # in the edition's first language; the photo by its alt text; the QR code by its URL.
+        assert list(figures) == [ALT, "Korea Ceramic Foundation", "https://www.kocef.org"]
+        drawn = {alt: _images_marked(document.pages[0], int(figure.K[0]))
+                 for alt, figure in figures.items() if alt != "https://www.kocef.org"}
+    assert drawn["Korea Ceramic Foundation"] == [True]  # one image, with its transparency
+    assert drawn[ALT] == [False]
     assert CREDIT in pdfs.text(pdf)
+
+
+def _images_marked(page: pikepdf.Page, mcid: int) -> list[bool]:
+    """The images a page draws inside the marked content ``mcid``: has each a soft mask?"""
+    drawn, depth = [], 0
+    for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC Do"):
+        if depth:
+            depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(str(operator), 0)
+            if str(operator) == "Do":
+                image = page.Resources.XObject[str(operands[0])]
+                drawn.append("/SMask" in image)
+        elif str(operator) == "BDC" and operands[1].get("/MCID") == mcid:
+            depth = 1
+    return drawn
 
 
 def test_a_picture_is_processed_once_per_target_and_kept(
