@@ -252,15 +252,18 @@ def init(folder: Path, city: str, languages: str) -> None:
 @cli.command()
 @click.argument("pdfs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @out_option("Check every file this output folder's manifest lists (when no PDF is named).")
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the findings, and each file's images, as JSON.")
+@click.option("--verbose", is_flag=True,
+              help="List each file's images too: page, pixels, colour space and ppi.")
+def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool, verbose: bool) -> None:
     """Check finished PDFs as a print shop would: QR codes, fonts, boxes, colours, booklets.
 
     A file that a build made is checked against its profile and data (from the manifest of its
     output folder); any other PDF against what every good PDF must be.
     """
     from .finish.preflight import check as check_pdf  # start-up: pdfium, the barcode reader
-    from .finish.preflight import expectation_of
+    from .finish.preflight import expectation_of, shown_images
 
     if pdfs:
         targets = list(zip(pdfs, manifest.described(pdfs), strict=True))
@@ -271,22 +274,29 @@ def preflight(pdfs: tuple[Path, ...], out_dir: Path, as_json: bool) -> None:
             raise BrochureError(f"{out_dir}: no built files to check (no manifest.json); run "
                                 "brochure build first, or name PDF files")
         targets = [(out_dir / entry["path"], entry) for entry in entries]
-    results = [(path, entry, check_pdf(path.read_bytes(), expectation_of(entry)))
-               for path, entry in targets]
-    errors = sum(finding.error for _, _, findings in results for finding in findings)
+    results = []
+    for path, entry in targets:
+        data = path.read_bytes()
+        shown = shown_images(data) if as_json or verbose else []
+        results.append((path, entry, check_pdf(data, expectation_of(entry)), shown))
+    errors = sum(finding.error for _, _, findings, _ in results for finding in findings)
     if as_json:
         click.echo(json.dumps([
             {"path": str(path), "profile": (entry or {}).get("profile"),
              "errors": [str(finding) for finding in findings if finding.error],
-             "warnings": [str(finding) for finding in findings if not finding.error]}
-            for path, entry, findings in results], ensure_ascii=False, indent=2))
+             "warnings": [str(finding) for finding in findings if not finding.error],
+             "images": [{"page": image.page, "pixels": list(image.pixels), "ppi": image.ppi,
+                         "colour_space": image.space} for image in shown]}
+            for path, entry, findings, shown in results], ensure_ascii=False, indent=2))
     else:
-        for path, _entry, findings in results:
+        for path, _entry, findings, shown in results:
             status = "FAIL" if any(f.error for f in findings) else "warn" if findings else "ok"
             click.echo(f"{status:4}  {path}")
             for finding in findings:
                 click.echo(f"    {'error' if finding.error else 'warning'}: {finding}")
-        warnings = sum(len(findings) for _, _, findings in results) - errors
+            for image in shown:
+                click.echo(f"    image: {image}")
+        warnings = sum(len(findings) for _, _, findings, _ in results) - errors
         click.echo(f"checked {plural(len(results), 'file')}: {plural(errors, 'error')}, "
                    f"{plural(warnings, 'warning')}")
     if errors:

@@ -8,8 +8,12 @@ pixels, placed size, colour space, metadata, the structure tree's alt text, the 
 from __future__ import annotations
 
 import io
+import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -30,6 +34,8 @@ from brochure.settings import OFFICE_PPI, PRESS_PPI, SCREEN_FLYER_BYTES, SCREEN_
 from brochure.theme import Theme
 
 import pdfs
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 RED, BLUE = (200, 30, 30), (30, 40, 200)
 ALT = "A potter's hands at the wheel"
@@ -160,20 +166,40 @@ def test_the_picture_is_a_figure_with_its_alt_text_and_its_credit_is_printed(
         photo_built: tuple[Path, BuildReport]) -> None:
     out, _report = photo_built
     pdf = out / "screen" / "en" / "flyer-kocef.pdf"
-    figures = []
+    figures: dict[str, pikepdf.Dictionary] = {}
 
     def walk(node: pikepdf.Object) -> None:
         kids = node.get("/K")
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 if kid.S == "/Figure":
-                    figures.append(str(kid.get("/Alt", "")))
+                    figures[str(kid.get("/Alt", ""))] = kid
                 walk(kid)
 
     with pikepdf.open(pdf) as document:
         walk(document.Root.StructTreeRoot)
-    assert figures == [ALT]  # the logo is in the contact panel, which pages repeat as artifacts
+        # The logo, in the contact panel the page's margin shows, is named as the institution
+        # in the edition's first language; the photo by its alt text; the QR code by its URL.
+        assert list(figures) == [ALT, "Korea Ceramic Foundation", "https://www.kocef.org"]
+        drawn = {alt: _images_marked(document.pages[0], int(figure.K[0]))
+                 for alt, figure in figures.items() if alt != "https://www.kocef.org"}
+    assert drawn["Korea Ceramic Foundation"] == [True]  # one image, with its transparency
+    assert drawn[ALT] == [False]
     assert CREDIT in pdfs.text(pdf)
+
+
+def _images_marked(page: pikepdf.Page, mcid: int) -> list[bool]:
+    """The images a page draws inside the marked content ``mcid``: has each a soft mask?"""
+    drawn, depth = [], 0
+    for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC Do"):
+        if depth:
+            depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(str(operator), 0)
+            if str(operator) == "Do":
+                image = page.Resources.XObject[str(operands[0])]
+                drawn.append("/SMask" in image)
+        elif str(operator) == "BDC" and operands[1].get("/MCID") == mcid:
+            depth = 1
+    return drawn
 
 
 def test_a_picture_is_processed_once_per_target_and_kept(
@@ -312,3 +338,59 @@ def test_strict_fails_a_build_whose_press_picture_is_under_150_ppi(
     assert main([*command, "--strict", "--force"]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         "error: 1 picture under 150 ppi on press (--strict)")
+
+
+def test_press_files_are_the_same_bytes_from_a_cold_and_a_warm_picture_cache(
+        photo_data: Path, tmp_path: Path) -> None:
+    """Two builds in two processes, the first making every picture, the second finding them in
+    the cache folder: the same press files, whose output intent is the theme's profile file."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PYTHONPATH": str(PROJECT)}
+    made = []
+    for run in ("cold", "warm"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-m", "brochure", "build", "--data", str(photo_data),
+                        "--out", str(out), "--lang", "en", "--only", "flyers",
+                        "--profile", "press"], env=env, cwd=PROJECT, check=True,
+                       capture_output=True)
+        made.append({pdf.name: pdf.read_bytes() for pdf in (out / "press" / "en").glob("*.pdf")})
+    assert sorted(made[0]) == ["flyer-doyego.pdf", "flyer-kocef.pdf"]
+    assert made[0] == made[1]
+    profile = (PROJECT / "styles" / "coated-fogra39.icc").read_bytes()
+    for name, data in made[0].items():
+        with pikepdf.open(io.BytesIO(data)) as document:
+            (intent,) = document.Root.OutputIntents
+            assert intent.DestOutputProfile.read_bytes() == profile, name
+
+
+def test_preflight_lists_each_image_with_its_ppi_and_colour_space(
+        photo_built: tuple[Path, BuildReport], capsys: pytest.CaptureFixture[str]) -> None:
+    """Not findings: every image, as pdfium draws it (pixels, placed size), for each profile."""
+    out, _report = photo_built
+    files = {profile: out / profile / "en" / "flyer-kocef.pdf" for profile in ("screen", "press")}
+    spaces = {"screen": "/DeviceRGB", "press": "/DeviceCMYK"}
+    assert main(["preflight", "--json", *map(str, files.values())]) == 0
+    listed = {result["profile"]: result for result in json.loads(capsys.readouterr().out)}
+    for profile, pdf in files.items():
+        document = pypdfium2.PdfDocument(pdf)
+        drawn = []
+        for image in document[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+            left, _bottom, right, _top = image.get_bounds()
+            width, height = image.get_px_size()
+            drawn.append(((width, height), width * 72 / (right - left)))
+        document.close()
+        images = listed[profile]["images"]
+        assert listed[profile]["warnings"] == [] and len(images) == len(drawn) == 2
+        for (pixels, ppi), image in zip(sorted(drawn), sorted(images, key=lambda i: i["pixels"]),
+                                        strict=True):
+            assert image["page"] == 1 and image["pixels"] == list(pixels)
+            assert image["ppi"] == pytest.approx(ppi, abs=2), profile
+            assert image["colour_space"] == spaces[profile]
+    assert main(["preflight", str(files["press"])]) == 0
+    assert "image:" not in capsys.readouterr().out  # only asked for: a listing, not a finding
+    assert main(["preflight", "--verbose", str(files["press"])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    photo = max(listed["press"]["images"], key=lambda image: image["pixels"])
+    assert (f"    image: page 1: {photo['pixels'][0]} x {photo['pixels'][1]} pixels in "
+            f"/DeviceCMYK, {photo['ppi']:.0f} ppi") in lines
+    assert lines[-1] == "checked 1 file: 0 errors, 0 warnings"

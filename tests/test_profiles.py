@@ -180,6 +180,8 @@ def test_preflight_passes_every_built_file_and_says_so(built: Built,
     assert f"ok    {built[0] / 'press' / 'en+ko' / 'brochure.pdf'}" in out
     assert main(["preflight", "--json", str(built[0] / "office" / "ko" / "brochure.pdf")]) == 0
     (report,) = json.loads(capsys.readouterr().out)
+    images = report.pop("images")  # the sample's photos: listed, not findings
+    assert images and {image["colour_space"] for image in images} == {"/DeviceRGB"}
     assert report == {"path": str(built[0] / "office" / "ko" / "brochure.pdf"),
                       "profile": "office", "errors": [], "warnings": []}
 

@@ -10,7 +10,7 @@ from weasyprint import HTML
 
 from brochure.build import BuildReport, build
 from brochure.data import load
-from brochure.finish.tagging import LanguageRuns
+from brochure.finish.tagging import LanguageRuns, _marked_texts
 from brochure.lang.modes import language_modes
 
 import pdfs
@@ -45,9 +45,45 @@ def marked(path: Path) -> tuple[str, list[tuple[str, str]]]:
 def test_the_korean_elements_of_a_bilingual_flyer_are_marked_korean(built: Built) -> None:
     # the city's name, the designation, the institution's name, its picture's credit (on three
     # lines: the picture is narrowed to fit the page) and its description; the label of its
-    # events at the festival, and the time and title of each of its three
+    # events at the festival, and the time and title of each of its three; then the contact
+    # panel the page's margin shows: its Korean address and the Korean lines of its hours
     assert marked(built[0] / "screen" / "en+ko" / "flyer-kocef.pdf") == (
-        "en", [*[("/Span", "ko")] * 6, ("/Div", "ko"), *[("/Span", "ko")] * 7])
+        "en", [*[("/Span", "ko")] * 6, ("/Div", "ko"), *[("/Span", "ko")] * 7,
+               ("/NonStruct", "ko"), ("/Span", "ko"), ("/LI", "ko"), ("/NonStruct", "ko"),
+               ("/Span", "ko"), ("/NonStruct", "ko"), ("/Span", "ko")])
+
+
+def outside_the_tree(path: Path) -> list[tuple[int, str]]:
+    """The page (from 1) and text of each piece of marked content no structure element holds:
+    what a screen reader skips."""
+    with pikepdf.open(path) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages)}
+        held: set[tuple[int, int]] = set()
+
+        def walk(node: pikepdf.Object, page: pikepdf.Object | None) -> None:
+            page = node.get("/Pg", page)
+            found = node.get("/K")
+            for kid in found if isinstance(found, pikepdf.Array) else [found]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid, page)
+                elif isinstance(kid, pikepdf.Dictionary) and "/MCID" in kid:
+                    held.add((pages[kid.get("/Pg", page).objgen], int(kid.MCID)))
+                elif kid is not None and not isinstance(kid, pikepdf.Dictionary):
+                    held.add((pages[page.objgen], int(kid)))
+
+        walk(document.Root.StructTreeRoot, None)
+    return sorted((page + 1, text) for (page, mcid), text in
+                  _marked_texts(path.read_bytes()).items() if (page, mcid) not in held)
+
+
+def test_the_flyers_contact_panel_is_read_and_page_numbers_are_not(built: Built) -> None:
+    """The flyer's contact panel (logo, address, links, QR code) is a running element in the
+    page's margin; WeasyPrint leaves all of a margin's structure out of the tree."""
+    assert outside_the_tree(built[0] / "screen" / "en+ko" / "flyer-kocef.pdf") == []
+    brochure = built[0] / "screen" / "en" / "brochure.pdf"
+    pages = len(pdfs.page_sizes_mm(brochure))
+    # Every page has its number at its foot but the covers.
+    assert outside_the_tree(brochure) == [(page, str(page)) for page in range(2, pages)]
 
 
 def test_a_bilingual_brochure_marks_its_korean_half(built: Built) -> None:

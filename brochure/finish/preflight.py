@@ -593,8 +593,38 @@ def images(doc: Inspected, expect: Expectation) -> Iterator[Finding]:
 def describe(placed: downsampling.Placement) -> str:
     """An image as findings name it: "an image of 1800 x 1200 pixels in /DeviceCMYK"."""
     image = placed.image
-    space = _space_name(pikepdf.Dictionary(), image.get("/ColorSpace", pikepdf.Name.DeviceGray))
-    return f"an image of {int(image.Width)} x {int(image.Height)} pixels in {space}"
+    return f"an image of {int(image.Width)} x {int(image.Height)} pixels in {_image_space(image)}"
+
+
+def _image_space(image: pikepdf.Stream) -> str:
+    return _space_name(pikepdf.Dictionary(), image.get("/ColorSpace", pikepdf.Name.DeviceGray))
+
+
+@dataclass(frozen=True)
+class ShownImage:
+    """An image a file shows, as a print shop asks about it: not a finding, a listing."""
+
+    page: int  # the first page (from 1) that draws it
+    pixels: tuple[int, int]
+    ppi: float  # where it is placed largest
+    space: str  # "/DeviceCMYK", "/ICCBased /N 3"
+
+    def __str__(self) -> str:
+        return (f"page {self.page}: {self.pixels[0]} x {self.pixels[1]} pixels in {self.space}, "
+                f"{self.ppi:.0f} ppi")
+
+
+def shown_images(pdf: bytes) -> list[ShownImage]:
+    """Each image a finished PDF draws, once, with its effective ppi and colour space; none for
+    a file that cannot be read (the checks say why)."""
+    try:
+        document = pikepdf.open(io.BytesIO(pdf))
+    except pikepdf.PdfError:
+        return []
+    with document:
+        return [ShownImage(placed.page, (int(placed.image.Width), int(placed.image.Height)),
+                           round(placed.ppi, 1), _image_space(placed.image))
+                for placed in downsampling.placements(document)]
 
 
 # Booklets ---------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ def tagged(pdf: bytes, html: Sequence[str], trees: Sequence[ElementTree.Element]
     # Reading the text back is needed only where an element is in another language.
     several = len({value for part in html for value in LANG_ATTRIBUTE.findall(part)}) > 1
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        if "/StructTreeRoot" in document.Root:
+            adopt_running_elements(document.Root.StructTreeRoot)
         if "/StructTreeRoot" in document.Root and several:
             pages = {page.objgen: index for index, page in enumerate(document.pages)}
             marker = _Marker(LanguageRuns(trees), _marked_texts(pdf), pages)
@@ -142,6 +144,45 @@ def _bookmarks(document: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
         if (item := stack.pop()) is not None:
             yield item
             stack += [item.get("/Next"), item.get("/First")]
+
+
+GENERATED = {"/NonStruct", "/Span"}  # all a margin box's generated text (a page number) is
+
+
+def adopt_running_elements(root: pikepdf.Dictionary) -> None:
+    """Put the running elements of the page margins into the structure tree.
+
+    WeasyPrint builds the structure of what a margin box shows but leaves it out of the tree, so
+    a screen reader skips it: right for a page number, not for a running element, which is the
+    document's own content moved into the margin (the flyer's contact panel: its logo, a Figure
+    whose /Alt is the institution's name, its address, links and QR code). A margin box's
+    structure with more than generated text in it (any element but spans) is a running
+    element's, and goes back at the end of the element WeasyPrint names as its parent.
+    """
+    reached = {element.objgen for element in _descendants(root)}
+    adopted: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    for _number, marked in pikepdf.NumberTree(root.ParentTree).items():
+        for element in marked if isinstance(marked, pikepdf.Array) else [marked]:
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached:
+                continue
+            while "/P" in element and element.P.objgen not in reached:
+                element = element.P
+            if "/P" in element and any(str(kid.S) not in GENERATED
+                                       for kid in [element, *_descendants(element)]):
+                adopted.setdefault(element.objgen, element)
+    for element in adopted.values():
+        kids = element.P.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            element.P.K = kids = pikepdf.Array([] if kids is None else [kids])
+        kids.append(element)
+
+
+def _descendants(element: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    """The structure elements under ``element``, not its marked content."""
+    for kid in _children(element):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _descendants(kid)
 
 
 def _children(element: pikepdf.Object) -> list[pikepdf.Object]:

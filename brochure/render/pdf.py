@@ -7,6 +7,7 @@ for us they are bugs to fix (an ignored CSS property, a missing image), not nois
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from xml.etree import ElementTree
 
 import pypdfium2
 from weasyprint import CSS, HTML, Document
+from weasyprint.css import ColorProfile
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -293,6 +295,25 @@ class Rendered:
         return data
 
 
+class FileProfile(ColorProfile):
+    """A ``@color-profile`` that goes into the PDF as the bytes of its file.
+
+    WeasyPrint writes littleCMS's re-serialisation of a profile: 438 KB for the 185 KB
+    FOGRA39 file, and not the same bytes twice, as the description tag is re-encoded once
+    something has read it (the output intent's name does). The file's own bytes are smaller,
+    the same in every build, and what a print shop's preflight expects to find.
+    """
+
+    def __init__(self, parsed: ColorProfile, data: bytes) -> None:
+        super().__init__(io.BytesIO(data), parsed.src, parsed.rendering_intent,
+                         parsed.components)
+        self._data = data
+
+    @property
+    def content(self) -> bytes:
+        return self._data
+
+
 @dataclass(frozen=True)
 class Stylesheet:
     """A parsed stylesheet, the warnings parsing it gave, and the colour profiles it declares."""
@@ -343,6 +364,9 @@ class PdfRenderer:
             with captured_warnings() as warnings:
                 css = CSS(filename=path, font_config=self.font_config, url_fetcher=self.fetcher,
                           color_profiles=color_profiles)
+            for key, parsed in color_profiles.items():
+                response = self.fetcher.fetch(parsed.src)
+                color_profiles[key] = FileProfile(parsed, response.read())
             self._stylesheets[name] = Stylesheet(css, warnings, color_profiles)
         return self._stylesheets[name]
 
