@@ -41,7 +41,11 @@ def generate(count: int, seed: int = 2010) -> dict:
         if number % 7:
             institution["homepage"] = f"https://www.example-{number + 1}.or.kr/ko/main"
         institutions.append(institution)
-    return {**sample, "institutions": institutions}
+    # The sample's network and city only: its events name its own institutions, and its
+    # pictures lie beside it, not beside the generated file.
+    city = {key: value for key, value in sample["city"].items() if key != "image"}
+    return {**{key: value for key, value in sample.items() if key not in ("festival", "events")},
+            "city": city, "institutions": institutions}
 
 
 def main() -> None:

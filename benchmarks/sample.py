@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import tempfile
 from pathlib import Path
@@ -57,6 +58,7 @@ def main() -> None:
             data, cache = folder / f"data-{number}.yaml", folder / f"cache-{number}"
             text = SAMPLE.read_text(encoding="utf-8")
             data.write_text(text, encoding="utf-8")
+            shutil.copytree(SAMPLE.parent / "images", folder / "images", dirs_exist_ok=True)
             times["first"].append(build(data, folder / f"first-{number}", cache)[0])
             out = folder / f"out-{number}"
             spent, files, _ = build(data, out, cache)
