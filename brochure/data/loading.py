@@ -27,7 +27,15 @@ from ..plan.kinds import KINDS
 from ..settings import APART_BYTES, MAX_URL_LENGTH
 from . import pictures, programme
 from .model import TO_FILL, Dataset, Homepage, Packed, PerLanguage, Text
-from .problems import Location, clean, in_file_order, located, pydantic_problem, unknown_language
+from .problems import (
+    Location,
+    clean,
+    in_file_order,
+    located,
+    pydantic_problem,
+    repeated_ids,
+    unknown_language,
+)
 from .spreadsheet import Spreadsheet, parsed_size, read_institutions
 from .yamlfile import file_error, read_yaml, sheet_source
 
@@ -246,13 +254,7 @@ def _cross_check(dataset: Dataset) -> Iterator[tuple[Location, str]]:
         for lang in value.languages:
             if lang not in languages:
                 yield (*loc, lang), unknown_language(lang, languages)
-    first_use: dict[str, int] = {}
-    for index, institution in enumerate(dataset.institutions):
-        if institution.id in first_use:
-            yield ((("institutions", index, "id"),
-                    f"id '{institution.id}' is already used by institution "
-                    f"{first_use[institution.id] + 1}"))
-        first_use.setdefault(institution.id, index)
+    yield from repeated_ids(dataset.institutions, "institutions", "institution")
     field_ids = [field.id for field in dataset.network.fields]
     for index, field_id in enumerate(field_ids):
         if field_id in field_ids[:index]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -161,6 +161,18 @@ def _suggestion(loc: Location) -> str:
     if model is None:
         return ""
     return did_you_mean(str(loc[-1]), list(model.model_fields))
+
+
+def repeated_ids(records: Sequence[Any], key: str,
+                 word: str) -> Iterator[tuple[Location, str]]:
+    """An error at each record of the list ``key`` whose id an earlier one already uses: an id
+    names a file or a place in the programme, so it must name one record."""
+    first_use: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.id in first_use:
+            yield ((key, index, "id"),
+                   f"id '{record.id}' is already used by {word} {first_use[record.id] + 1}")
+        first_use.setdefault(record.id, index)
 
 
 def did_you_mean(word: str, known: list[str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..lang.times import exists
 from .model import Dataset, Event
-from .problems import Location, did_you_mean
+from .problems import Location, did_you_mean, repeated_ids
 
 Found = Iterator[tuple[Location, str]]
 
@@ -26,12 +26,8 @@ def errors(dataset: Dataset) -> Found:
     if festival and festival.end < festival.start:
         yield ("festival", "end"), f"{festival.end} is before the start ({festival.start})"
     ids = dataset.ids
-    first_use: dict[str, int] = {}
+    yield from repeated_ids(dataset.events, "events", "event")
     for index, event in enumerate(dataset.events):
-        if event.id in first_use:
-            yield (("events", index, "id"),
-                   f"id '{event.id}' is already used by event {first_use[event.id] + 1}")
-        first_use.setdefault(event.id, index)
         if event.institution and event.institution not in ids:
             yield (("events", index, "institution"),
                    f"'{event.institution}' is not the id of an institution"
