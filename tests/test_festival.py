@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from brochure.data import Loaded, load
+from brochure.errors import DataError
 from brochure.lang import times
 
 FESTIVAL = """languages: [en]
@@ -94,3 +95,12 @@ def test_the_sample_festival_loads_without_warnings(sample: Loaded) -> None:
 ])
 def test_times_are_written_in_each_language(lang: str, expected: str) -> None:
     assert times.moment(datetime.datetime(2027, 4, 25, 10), lang) == expected
+
+
+def test_an_event_id_used_twice_is_an_error(tmp_path: Path) -> None:
+    """An event's id names it in the calendar (its UID) and on the page: one event each."""
+    with pytest.raises(DataError) as raised:
+        loaded(tmp_path,
+               FESTIVAL.format(country="KR") + EVENTS.replace("id: concert", "id: opening"))
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{tmp_path}/data.yaml:21: event 2 (opening): id: id 'opening' is already used by event 1"]
